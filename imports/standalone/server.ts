@@ -1,0 +1,49 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MongoClient } from 'mongodb';
+import { createMongoAccounts } from '../../packages/hydra-oauth/lib/accounts/mongoAccounts';
+import type { UiOverrides } from '../../packages/hydra-oauth/lib';
+import { createStandaloneApp } from './app';
+import type { HostConfig } from './config';
+
+export interface RunningStandalone {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Connects to the users' database, then serves the provider; resolves once it listens. */
+export async function startStandalone(
+  config: HostConfig,
+  options: { ui?: UiOverrides } = {},
+): Promise<RunningStandalone> {
+  const client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: 10_000 });
+  await client.connect();
+  const accounts = createMongoAccounts(client.db());
+  const app = createStandaloneApp({ settings: config.settings, accounts, ui: options.ui });
+
+  let server: Server;
+  try {
+    server = await listen(app, config.port, config.host);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://${config.host}:${port}`,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await client.close();
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createStandaloneApp>, port: number, host: string) {
+  return new Promise<Server>((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}

@@ -1,0 +1,159 @@
+import type { OAuth2LoginRequest } from '../hydra/admin';
+import { log, redact } from '../log';
+import { type FormFields, singleField } from '../http/form';
+import type { CoreHandler } from '../http/types';
+import type { ClientView } from '../ui/components';
+import {
+  challengeFromQuery,
+  type FlowContext,
+  type FlowDeps,
+  flowRoute,
+  followRedirect,
+  readVerifiedForm,
+  renderScreen,
+} from './context';
+
+/** Meteor refuses passwords longer than this before hashing; so do we. */
+const MAX_PASSWORD_LENGTH = 256;
+const MAX_IDENTIFIER_LENGTH = 320;
+
+/**
+ * The login provider. GET: a remembered session (`skip`) is accepted at once, otherwise the form
+ * is shown. POST: CSRF, the challenge re-fetched, cancel or a password check, then accept.
+ */
+export function createLoginHandler(deps: FlowDeps): CoreHandler {
+  return flowRoute(deps, 'login', deps.settings.routes.login, {
+    GET: showLogin,
+    POST: submitLogin,
+  });
+}
+
+async function showLogin(context: FlowContext): Promise<void> {
+  const challenge = challengeFromQuery(context);
+  const request = await context.deps.hydra.getLoginRequest(challenge);
+
+  if (request.skip) {
+    await acceptRememberedSession(context, challenge, request);
+    return;
+  }
+
+  showForm(context, 200, challenge, request);
+}
+
+async function submitLogin(context: FlowContext): Promise<void> {
+  const { form, challenge } = await readVerifiedForm(context);
+  const { hydra, accounts } = context.deps;
+  const request = await hydra.getLoginRequest(challenge);
+
+  if (singleField(form, 'action') === 'cancel') {
+    const to = await hydra.rejectLogin(challenge, {
+      error: 'access_denied',
+      description: 'The user cancelled the sign-in.',
+    });
+    followRedirect(context, to);
+    return;
+  }
+
+  // Hydra already knows who this is (another tab signed in meanwhile): the form is moot.
+  if (request.skip) {
+    await acceptRememberedSession(context, challenge, request);
+    return;
+  }
+
+  const credentials = readCredentials(form);
+  if (!credentials) {
+    showForm(context, 400, challenge, request, {
+      identifier: singleField(form, 'identifier'),
+      error: context.deps.ui.messages.missingCredentials,
+    });
+    return;
+  }
+
+  const user = await accounts.verifyPassword(credentials.identifier, credentials.password);
+  if (!user) {
+    log.login('rejected credentials challenge=%s', redact(challenge));
+    showForm(context, 401, challenge, request, {
+      identifier: credentials.identifier,
+      error: context.deps.ui.messages.badCredentials,
+    });
+    return;
+  }
+
+  const remember = singleField(form, 'remember') === '1';
+  const to = await hydra.acceptLogin(challenge, user.id, {
+    remember,
+    rememberFor: context.deps.settings.session.rememberFor,
+  });
+  log.login('accepted challenge=%s remember=%s', redact(challenge), remember);
+  followRedirect(context, to);
+}
+
+/**
+ * On `skip` Hydra already authenticated the user; we must accept with the same subject and
+ * show nothing.
+ */
+async function acceptRememberedSession(
+  context: FlowContext,
+  challenge: string,
+  request: OAuth2LoginRequest,
+): Promise<void> {
+  const to = await context.deps.hydra.acceptLogin(challenge, request.subject, {
+    remember: false,
+    rememberFor: 0,
+  });
+  log.login('accepted remembered session challenge=%s', redact(challenge));
+  followRedirect(context, to);
+}
+
+/**
+ * Empty fields and over-long values are refused before any lookup. The password cap matches
+ * Meteor's, so a password that works in the app works here and no one can make us hash
+ * megabytes.
+ */
+function readCredentials(form: FormFields): { identifier: string; password: string } | null {
+  const identifier = singleField(form, 'identifier')?.trim();
+  const password = singleField(form, 'password');
+  if (!identifier || !password) return null;
+  if (identifier.length > MAX_IDENTIFIER_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    return null;
+  }
+  return { identifier, password };
+}
+
+function showForm(
+  context: FlowContext,
+  status: number,
+  challenge: string,
+  request: OAuth2LoginRequest,
+  extra: { identifier?: string; error?: string } = {},
+): void {
+  const { ui, csrf } = context.deps;
+  renderScreen(context, status, 'LoginPage', ui.messages.signInTitle, {
+    action: context.action,
+    challenge,
+    csrfToken: csrf.issue(context.req, context.res),
+    messages: ui.messages,
+    client: clientView(request.client),
+    ...extra,
+  });
+}
+
+export function clientView(client: OAuth2LoginRequest['client'] | undefined): ClientView {
+  return {
+    name: client?.client_name || client?.client_id || 'the application',
+    logoUri: safeHttpUrl(client?.logo_uri),
+    policyUri: safeHttpUrl(client?.policy_uri),
+    tosUri: safeHttpUrl(client?.tos_uri),
+  };
+}
+
+/** Client metadata is operator input shown as links: only http(s) URLs get through. */
+function safeHttpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}

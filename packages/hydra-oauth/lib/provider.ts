@@ -1,0 +1,77 @@
+import type { AccountsPort } from './accounts/port';
+import { createLoginHandler } from './flows/login';
+import { createConsentHandler } from './flows/consent';
+import { createLogoutHandler } from './flows/logout';
+import type { FlowDeps } from './flows/context';
+import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
+import { createCsrf } from './http/csrf';
+import { createFormReader } from './http/form';
+import { sendText } from './http/respond';
+import type { CoreHandler } from './http/types';
+import type { HydraOAuthSettings } from './settings';
+import { createUi, type Ui, type UiOverrides } from './ui/render';
+
+export interface ProviderOptions {
+  settings: HydraOAuthSettings;
+  accounts: AccountsPort;
+  ui?: UiOverrides;
+  /** Whether the provider is served over https; decides the CSRF cookie's `Secure` flag. */
+  secureCookies?: boolean;
+  /** For tests and custom transports; normally built from `settings.hydra`. */
+  hydra?: HydraAdmin;
+}
+
+export interface MountedRoute {
+  path: string;
+  handler: CoreHandler;
+}
+
+export interface Provider {
+  ui: Ui;
+  hydra: HydraAdmin;
+  /** Every route with its path, in the order a host should mount them. */
+  routes: MountedRoute[];
+}
+
+/** Assembles the login, consent and logout providers; a host only mounts `routes`. */
+export function createProvider(options: ProviderOptions): Provider {
+  const { settings } = options;
+  const hydra =
+    options.hydra ??
+    createHydraAdmin({
+      adminUrl: settings.hydra.adminUrl,
+      requestTimeout: settings.hydra.requestTimeout,
+    });
+  const ui = createUi({
+    productName: settings.ui.productName,
+    stylesheetHref: `${settings.routes.assets}/style.css`,
+    overrides: options.ui,
+  });
+  const deps: FlowDeps = {
+    settings,
+    hydra,
+    accounts: options.accounts,
+    csrf: createCsrf({ secret: settings.csrf.secret, secureCookies: options.secureCookies ?? false }),
+    ui,
+    readForm: createFormReader(settings.limits.bodyBytes),
+  };
+
+  return {
+    ui,
+    hydra,
+    routes: [
+      { path: settings.routes.login, handler: createLoginHandler(deps) },
+      { path: settings.routes.consent, handler: createConsentHandler(deps) },
+      { path: settings.routes.logout, handler: createLogoutHandler(deps) },
+      { path: `${settings.routes.assets}/style.css`, handler: stylesheetHandler(ui.stylesheet) },
+    ],
+  };
+}
+
+function stylesheetHandler(stylesheet: string): CoreHandler {
+  return (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    sendText(res, 200, 'text/css; charset=utf-8', stylesheet);
+  };
+}

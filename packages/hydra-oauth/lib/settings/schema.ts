@@ -1,0 +1,67 @@
+import SimpleSchema from 'simpl-schema';
+
+/** Where the package's options sit in a Meteor `settings.json`. */
+export const SETTINGS_KEY = 'demand:hydra-oauth';
+export const SETTINGS_PATH = `packages.${SETTINGS_KEY}`;
+
+const THIRTY_DAYS = 30 * 24 * 60 * 60;
+
+const httpUrl = { type: String, regEx: /^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/ };
+const routePath = { type: String, regEx: /^\/[A-Za-z0-9/_-]*$/ };
+const seconds = (defaultValue: number, min = 0) =>
+  ({ type: SimpleSchema.Integer, min, defaultValue }) as const;
+
+/**
+ * The one declaration of the package's options. Durations are whole seconds, never strings:
+ * a value like "1h" is rejected instead of being guessed at.
+ */
+export const settingsSchema = new SimpleSchema({
+  hydra: { type: Object },
+  /** Hydra's admin API. Never expose it publicly: it accepts any challenge it is handed. */
+  'hydra.adminUrl': httpUrl,
+  /** Hydra's public URL (the issuer); used to send a user back to start a flow again. */
+  'hydra.publicUrl': { ...httpUrl, optional: true },
+  'hydra.requestTimeout': seconds(10, 1),
+
+  routes: { type: Object, defaultValue: {} },
+  'routes.login': { ...routePath, defaultValue: '/account/login' },
+  'routes.consent': { ...routePath, defaultValue: '/account/consent' },
+  'routes.logout': { ...routePath, defaultValue: '/account/logout' },
+  'routes.assets': { ...routePath, defaultValue: '/account/assets' },
+
+  session: { type: Object, defaultValue: {} },
+  /** How long "remember me" keeps a user signed in at Hydra. */
+  'session.rememberFor': seconds(THIRTY_DAYS),
+  /** How long a remembered consent is reused for the same client and scopes. */
+  'session.consentRememberFor': seconds(THIRTY_DAYS),
+
+  /** Client ids whose consent is granted without asking: the shop's own apps. */
+  trustedClients: { type: Array, defaultValue: [] },
+  'trustedClients.$': { type: String, min: 1 },
+
+  csrf: { type: Object },
+  /** Signs CSRF tokens; every instance behind one load balancer needs the same value. */
+  'csrf.secret': { type: String, min: 32 },
+
+  /** Where a user lands when a flow cannot continue and no client URL is known. */
+  storefrontUrl: { ...httpUrl, optional: true },
+
+  limits: { type: Object, defaultValue: {} },
+  /** Largest form body accepted, in bytes. */
+  'limits.bodyBytes': { type: SimpleSchema.Integer, min: 1024, defaultValue: 16 * 1024 },
+
+  ui: { type: Object, defaultValue: {} },
+  'ui.productName': { type: String, defaultValue: 'Demand' },
+});
+
+/** The package's options after defaults are applied and every value is checked. */
+export interface HydraOAuthSettings {
+  hydra: { adminUrl: string; publicUrl?: string; requestTimeout: number };
+  routes: { login: string; consent: string; logout: string; assets: string };
+  session: { rememberFor: number; consentRememberFor: number };
+  trustedClients: string[];
+  csrf: { secret: string };
+  storefrontUrl?: string;
+  limits: { bodyBytes: number };
+  ui: { productName: string };
+}

@@ -1,0 +1,221 @@
+import type { ReactNode } from 'react';
+import type { Messages } from './messages';
+
+export interface LayoutProps {
+  title: string;
+  productName: string;
+  stylesheetHref: string;
+  children: ReactNode;
+}
+
+export interface ClientView {
+  name: string;
+  logoUri?: string;
+  policyUri?: string;
+  tosUri?: string;
+}
+
+export interface FormBase {
+  action: string;
+  challenge: string;
+  csrfToken: string;
+  messages: Messages;
+}
+
+export interface LoginPageProps extends FormBase {
+  client: ClientView;
+  identifier?: string;
+  error?: string;
+}
+
+export interface ScopeView {
+  name: string;
+  description: string;
+}
+
+export interface ConsentPageProps extends FormBase {
+  client: ClientView;
+  scopes: ScopeView[];
+  subjectLabel?: string;
+}
+
+export interface LogoutPageProps extends FormBase {
+  client?: ClientView;
+}
+
+export interface ErrorPageProps {
+  status: number;
+  message: string;
+  restartUrl?: string;
+  messages: Messages;
+}
+
+export function Layout({ title, productName, stylesheetHref, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${productName}`}</title>
+        <link rel="stylesheet" href={stylesheetHref} />
+      </head>
+      <body>
+        <main className="ho-card">
+          <p className="ho-brand">{productName}</p>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+function HiddenFields({ challenge, csrfToken }: { challenge: string; csrfToken: string }) {
+  return (
+    <>
+      <input type="hidden" name="challenge" value={challenge} />
+      <input type="hidden" name="csrf_token" value={csrfToken} />
+    </>
+  );
+}
+
+export function LoginPage(props: LoginPageProps) {
+  const { messages: m, error } = props;
+  return (
+    <>
+      <h1>{m.signInTitle}</h1>
+      <p className="ho-lead">{m.signInLead(props.client.name)}</p>
+      {error ? (
+        <p className="ho-error" role="alert" id="login-error" data-testid="login-error">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action={props.action} className="ho-form" data-testid="login-form">
+        <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
+        <label htmlFor="identifier">{m.identifierLabel}</label>
+        <input
+          id="identifier"
+          name="identifier"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          autoFocus
+          maxLength={320}
+          defaultValue={props.identifier ?? ''}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'login-error' : undefined}
+        />
+        <label htmlFor="password">{m.passwordLabel}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          aria-invalid={error ? true : undefined}
+        />
+        <label className="ho-check">
+          <input type="checkbox" name="remember" value="1" /> {m.rememberMe}
+        </label>
+        <div className="ho-actions">
+          <button type="submit" name="action" value="sign-in" className="ho-primary">
+            {m.signInButton}
+          </button>
+          <button type="submit" name="action" value="cancel" formNoValidate>
+            {m.cancelButton}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export function ConsentPage(props: ConsentPageProps) {
+  const { messages: m, client } = props;
+  return (
+    <>
+      {client.logoUri ? <img className="ho-logo" src={client.logoUri} alt="" /> : null}
+      <h1>{m.consentTitle(client.name)}</h1>
+      {props.subjectLabel ? <p className="ho-lead">{m.consentSignedInAs(props.subjectLabel)}</p> : null}
+      <form method="post" action={props.action} className="ho-form" data-testid="consent-form">
+        <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
+        <fieldset>
+          <legend>{m.consentLead}</legend>
+          {props.scopes.map((scope) => (
+            <label className="ho-check" key={scope.name}>
+              <input type="checkbox" name="scope" value={scope.name} defaultChecked />{' '}
+              {scope.description} <code>{scope.name}</code>
+            </label>
+          ))}
+        </fieldset>
+        <label className="ho-check">
+          <input type="checkbox" name="remember" value="1" /> {m.consentRemember}
+        </label>
+        <div className="ho-actions">
+          <button type="submit" name="action" value="allow" className="ho-primary">
+            {m.allowButton}
+          </button>
+          <button type="submit" name="action" value="deny">
+            {m.denyButton}
+          </button>
+        </div>
+      </form>
+      <ClientLinks client={client} messages={m} />
+    </>
+  );
+}
+
+function ClientLinks({ client, messages: m }: { client: ClientView; messages: Messages }) {
+  if (!client.policyUri && !client.tosUri) return null;
+  return (
+    <p className="ho-links">
+      {client.policyUri ? <a href={client.policyUri}>{m.policyLink}</a> : null}
+      {client.policyUri && client.tosUri ? ' · ' : null}
+      {client.tosUri ? <a href={client.tosUri}>{m.termsLink}</a> : null}
+    </p>
+  );
+}
+
+export function LogoutPage(props: LogoutPageProps) {
+  const { messages: m } = props;
+  return (
+    <>
+      <h1>{m.logoutTitle}</h1>
+      {props.client ? <p className="ho-lead">{m.logoutLead(props.client.name)}</p> : null}
+      <form method="post" action={props.action} className="ho-form" data-testid="logout-form">
+        <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
+        <div className="ho-actions">
+          <button type="submit" name="action" value="yes" className="ho-primary">
+            {m.logoutYes}
+          </button>
+          <button type="submit" name="action" value="no">
+            {m.logoutNo}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export function ErrorPage({ status, message, restartUrl, messages: m }: ErrorPageProps) {
+  return (
+    <>
+      <h1>{m.errorTitle}</h1>
+      <p className="ho-error" role="alert" data-testid="error-message" data-status={status}>
+        {message}
+      </p>
+      {restartUrl ? (
+        <p>
+          <a href={restartUrl} data-testid="restart">
+            {m.startAgain}
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export const defaultComponents = { Layout, LoginPage, ConsentPage, LogoutPage, ErrorPage };
+export type Components = typeof defaultComponents;
