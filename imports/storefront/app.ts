@@ -493,6 +493,7 @@ function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Constant-time, so response timing tells nothing about how much of a secret was right. */
 function sameSecret(expected: string, given: unknown): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(expected);
@@ -526,6 +527,7 @@ function currentCallbackUrl(config: CheckedConfig, req: Request): URL {
   return url;
 }
 
+/** A pending sign-in is used once, whatever the outcome: a replayed callback finds nothing. */
 function takePendingSignIn(req: Request): PendingSignIn {
   const pending = req.session.pendingSignIn;
   if (pending === undefined) throw new MissingFlowState();
