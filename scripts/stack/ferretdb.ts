@@ -19,6 +19,7 @@ export interface RunningFerretDb {
   port: number;
   /** `mongodb://127.0.0.1:PORT/` */
   url: string;
+  pid: number;
   logFile: string;
   stop(): Promise<void>;
 }
@@ -55,6 +56,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
   return {
     port,
     url: `mongodb://${loopback}:${port}/`,
+    pid: child.pid,
     logFile,
     stop: async () => {
       await child.stop();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 import { baseEnvironment } from './environment';
@@ -23,7 +23,7 @@ export interface HydraTtl {
 }
 
 export interface HydraOptions {
-  /** Holds the SQLite database; created when missing. */
+  /** Holds the SQLite database and the system secret; created when missing. */
   dataDir: string;
   publicPort?: number;
   adminPort?: number;
@@ -45,6 +45,8 @@ export interface RunningHydra {
   issuer: string;
   publicPort: number;
   adminPort: number;
+  /** Of `hydra serve all`; lets a caller check that stop() really ended it. */
+  pid: number;
   logFile: string;
   stop(): Promise<void>;
 }
@@ -102,7 +104,7 @@ export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
     errorUrl: opts.errorUrl,
     postLogoutRedirectUrl: opts.postLogoutRedirectUrl,
     ttl: opts.ttl,
-    systemSecret: randomSecret(),
+    systemSecret: systemSecretOf(dataDir),
   };
   const env = { ...baseEnvironment(), ...hydraEnvironment(config), ...opts.extraEnv };
 
@@ -139,6 +141,7 @@ export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
     issuer: config.issuer,
     publicPort,
     adminPort,
+    pid: child.pid,
     logFile,
     stop: async () => {
       await child.stop();
@@ -218,7 +221,16 @@ export function sqliteDsn(file: string): string {
   return `sqlite://${file}?_fk=true&mode=rwc`;
 }
 
-/** Hydra needs at least 16 characters; 32 random bytes as hex give 64. */
-function randomSecret(): string {
-  return randomBytes(32).toString('hex');
+/**
+ * The secret Hydra encrypts its signing keys and sessions with, kept beside the database: a
+ * new secret on the next start would leave Hydra unable to read what it stored before. Hydra
+ * needs at least 16 characters; 32 random bytes as hex give 64.
+ */
+export function systemSecretOf(dataDir: string): string {
+  const file = join(dataDir, 'system-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
 }

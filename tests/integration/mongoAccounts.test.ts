@@ -18,6 +18,7 @@ import {
   createMongoAccounts,
   DuplicateUserError,
   type MongoAccounts,
+  type UserIndexReport,
 } from '../../packages/hydra-oauth/lib/accounts/mongoAccounts';
 import { startFerretDb } from '../../scripts/stack/ferretdb';
 
@@ -38,6 +39,7 @@ describe('Mongo accounts adapter on a real FerretDB', function () {
   let users: Collection<MeteorUserDocument>;
   let accounts: MongoAccounts;
   const ids: Record<string, string> = {};
+  let indexReport: UserIndexReport;
 
   /** Through the adapter, with Meteor's case-insensitive duplicate check. */
   async function createUser(key: string, input: NewMeteorUserInput): Promise<void> {
@@ -63,7 +65,7 @@ describe('Mongo accounts adapter on a real FerretDB', function () {
     users = db.collection<MeteorUserDocument>('users');
     accounts = createMongoAccounts(db);
 
-    await accounts.ensureIndexes();
+    indexReport = await accounts.ensureIndexes();
     await createUser('ada', {
       email: 'Ada@Example.com', username: 'ada', password: 'analytical engine',
       name: 'Ada Lovelace', verified: true,
@@ -203,6 +205,20 @@ describe('Mongo accounts adapter on a real FerretDB', function () {
     });
   });
 
+  describe('ensureIndexes', () => {
+    it('reports the unique indexes FerretDB keeps (it drops the sparse flag)', () => {
+      expect(indexReport).to.deep.equal({
+        username: { unique: true, sparse: false },
+        'emails.address': { unique: true, sparse: false },
+      });
+    });
+
+    it('still lets many users lack a username, as a sparse index would', async () => {
+      const twins = { _id: { $in: [ids.twinUpper ?? '', ids.twinLower ?? ''] } };
+      expect(await users.countDocuments({ ...twins, username: { $exists: false } })).to.equal(2);
+    });
+  });
+
   describe('insertUser', () => {
     it('stores the document exactly as Accounts.createUser builds it', async () => {
       const stored = await users.findOne({ _id: ids.ada });
@@ -218,6 +234,16 @@ describe('Mongo accounts adapter on a real FerretDB', function () {
       expect(error).to.be.instanceOf(DuplicateUserError);
       expect((error as DuplicateUserError).field).to.equal('username');
       expect(await users.findOne({ _id: doc._id })).to.equal(null);
+    });
+
+    it('refuses an e-mail address another user already holds exactly', async () => {
+      // FerretDB 1.24 does not enforce the unique index across array elements: only the
+      // adapter's own check stands between two users and one address here.
+      const doc = await newMeteorUserDocument(userInput({ email: 'Ada@Example.com' }));
+      const error = await accounts.insertUser(doc).then(() => undefined, (caught) => caught);
+
+      expect(error).to.be.instanceOf(DuplicateUserError);
+      expect(await users.countDocuments({ 'emails.address': 'Ada@Example.com' })).to.equal(1);
     });
 
     it('refuses an e-mail address another user holds in another case', async () => {

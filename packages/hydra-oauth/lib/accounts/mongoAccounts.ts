@@ -169,7 +169,10 @@ async function insertCheckingDuplicates(
   try {
     await users.insertOne(doc);
   } catch (error) {
-    throw duplicateKeyAsDuplicateUser(error) ?? error;
+    // A unique index refused it: a racing insert won. FerretDB's E11000 does not name the
+    // index, so ask the duplicate check which field it was; rethrow if it finds none.
+    if (isDuplicateKeyError(error)) await assertNoCaseInsensitiveDuplicates(users, doc);
+    throw error;
   }
 
   try {
@@ -197,56 +200,39 @@ async function assertNoCaseInsensitiveDuplicates(
   }
 }
 
-/** A unique-index violation (E11000) names the index; map it back to the field. */
-function duplicateKeyAsDuplicateUser(error: unknown): DuplicateUserError | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code !== 11000 || typeof message !== 'string') return undefined;
-  if (message.includes('emails.address') || message.includes('emails_address')) {
-    return new DuplicateUserError('emails.address');
-  }
-  return message.includes('username') ? new DuplicateUserError('username') : undefined;
+function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  return (error as { code?: unknown }).code === 11000;
 }
 
-export type UserIndexKind = 'unique-sparse' | 'non-unique';
-
-export interface UserIndexReport {
-  username: UserIndexKind;
-  'emails.address': UserIndexKind;
+export interface IndexFlags {
+  unique: boolean;
+  sparse: boolean;
 }
+
+/** The flags the server reports for each identifier index after `ensureUserIndexes`. */
+export type UserIndexReport = Record<IdentifierField, IndexFlags | undefined>;
 
 /**
- * Meteor's indexes: `username` and `emails.address`, unique and sparse (users without a
- * username, or without an address, must not collide on "missing"). A server that cannot build
- * such an index gets a plain one; the duplicate checks of `insertUser` still hold then.
+ * Meteor's indexes: `username` and `emails.address`, unique and sparse (many users may lack a
+ * username or an address). Returns what the server says it built, which is not always what
+ * was asked: FerretDB 1.24 accepts `sparse` but does not keep the flag (it lets many documents
+ * lack the field all the same), and does not enforce uniqueness across the elements of an
+ * array such as `emails`; there `insertUser`'s own check is what keeps addresses unique.
  */
 export async function ensureUserIndexes(
   users: Collection<MeteorUserDocument>,
 ): Promise<UserIndexReport> {
-  return {
-    username: await ensureIdentifierIndex(users, 'username'),
-    'emails.address': await ensureIdentifierIndex(users, 'emails.address'),
+  await users.createIndex({ username: 1 }, { unique: true, sparse: true });
+  await users.createIndex({ 'emails.address': 1 }, { unique: true, sparse: true });
+
+  const indexes = await users.listIndexes().toArray();
+  const flagsOf = (field: IdentifierField): IndexFlags | undefined => {
+    const index = indexes.find((candidate) => {
+      const keys = Object.keys(candidate.key ?? {});
+      return keys.length === 1 && keys[0] === field;
+    });
+    return index && { unique: index.unique === true, sparse: index.sparse === true };
   };
-}
-
-async function ensureIdentifierIndex(
-  users: Collection<MeteorUserDocument>,
-  field: IdentifierField,
-): Promise<UserIndexKind> {
-  try {
-    await users.createIndex({ [field]: 1 }, { unique: true, sparse: true });
-    return 'unique-sparse';
-  } catch (error) {
-    if (!isUnsupportedIndexOption(error)) throw error;
-  }
-  await users.createIndex({ [field]: 1 });
-  return 'non-unique';
-}
-
-/** FerretDB answers an index option it lacks with `NotImplemented` (238). */
-function isUnsupportedIndexOption(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code } = error as { code?: unknown };
-  return code === 238;
+  return { username: flagsOf('username'), 'emails.address': flagsOf('emails.address') };
 }

@@ -1,0 +1,181 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { MongoClient } from 'mongodb';
+import type { Browser } from 'playwright-core';
+import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstack';
+import { freePort } from '../../scripts/stack';
+import { startStorefront, type RunningStorefront } from '../../imports/storefront/server';
+import { createClientsApi, upsertClient } from '../../packages/hydra-oauth/lib/hydra/clients';
+import { newMeteorUserDocument } from '../../packages/hydra-oauth/lib/accounts/meteorUsers';
+import { freshContext, launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
+
+const PARTNER_ID = 'partner-app';
+const PARTNER_SECRET = 'partner-secret-for-tests-only-0123456789';
+
+describe('signing in at the storefront in Chromium', function () {
+  this.timeout(120_000);
+  let stack: DemoStack;
+  let dataDir: string;
+  let browser: Browser;
+  let partner: RunningStorefront;
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hydra-oauth-browser-'));
+    stack = await startDemoStack({ dataDir });
+    browser = await launchChromium();
+    partner = await startPartnerStorefront(stack);
+    await seedPasswordlessUser(stack.mongoUrl);
+  });
+
+  after(async () => {
+    await partner?.close();
+    await browser?.close();
+    await stack?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in and comes back with ID-token claims from the Meteor user', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await page.goto(stack.storefrontUrl);
+    await page.getByTestId('sign-in').click();
+    await page.locator('#identifier').waitFor();
+    await screenshot(page, 'login');
+    await submitLogin(page, DEMO_USER.email, DEMO_USER.password);
+
+    const claims = await readClaims(page);
+    expect(claims.sub).to.equal(stack.demoUserId);
+    expect(claims.email).to.equal(DEMO_USER.email);
+    expect(claims.email_verified).to.equal(true);
+    expect(claims.name).to.equal(DEMO_USER.name);
+    expect(await page.getByTestId('status').innerText()).to.equal('signed-in');
+    await screenshot(page, 'storefront-signed-in');
+    await context.close();
+  });
+
+  it('skips the form on the next sign-in after "remember me", with the same subject', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${stack.storefrontUrl}/login`);
+    await submitLogin(page, DEMO_USER.username, DEMO_USER.password, { remember: true });
+    const first = await readClaims(page);
+
+    await context.clearCookies({ name: 'storefront.sid' });
+    await page.goto(`${stack.storefrontUrl}/login`);
+    const second = await readClaims(page);
+    expect(second.sub).to.equal(first.sub);
+    expect(second.sub).to.equal(stack.demoUserId);
+    await context.close();
+  });
+
+  it('shows the form again when "remember me" was not ticked', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${stack.storefrontUrl}/login`);
+    await submitLogin(page, DEMO_USER.email, DEMO_USER.password);
+    await readClaims(page);
+
+    await context.clearCookies({ name: 'storefront.sid' });
+    await page.goto(`${stack.storefrontUrl}/login`);
+    await page.locator('#identifier').waitFor({ timeout: 10_000 });
+    expect(page.url()).to.contain('/account/login?login_challenge=');
+    await context.close();
+  });
+
+  it('ends the session at Hydra on sign-out, so the next sign-in asks again', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${stack.storefrontUrl}/login`);
+    await submitLogin(page, DEMO_USER.email, DEMO_USER.password, { remember: true });
+    await readClaims(page);
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(`${stack.storefrontUrl}/signed-out**`);
+    expect(await page.getByTestId('status').innerText()).to.equal('signed-out');
+    await screenshot(page, 'storefront-signed-out');
+
+    await page.goto(`${stack.storefrontUrl}/login`);
+    await page.locator('#identifier').waitFor({ timeout: 10_000 });
+    expect(page.url()).to.contain('/account/login?login_challenge=');
+    await context.close();
+  });
+
+  it('shows a client that is not trusted the consent page; Deny returns access_denied', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    await page.goto(`${partner.url}/login`);
+    await submitLogin(page, DEMO_USER.email, DEMO_USER.password);
+
+    await page.getByTestId('consent-form').waitFor();
+    expect(page.url()).to.contain('/account/consent?consent_challenge=');
+    expect(await page.locator('h1').innerText()).to.contain('Partner app');
+    await screenshot(page, 'consent');
+    await page.getByRole('button', { name: 'Deny' }).click();
+
+    await page.getByTestId('oauth-error').waitFor();
+    expect(await page.getByTestId('oauth-error-code').innerText()).to.equal('access_denied');
+    expect(new URL(page.url()).origin).to.equal(partner.url);
+    await context.close();
+  });
+
+  it('gives a wrong password, an unknown e-mail and a passwordless user one message', async () => {
+    const context = await freshContext(browser);
+    const page = await context.newPage();
+    const attempts = [
+      [DEMO_USER.email, 'wrong password'],
+      ['nobody@example.com', DEMO_USER.password],
+      ['nopassword@example.com', DEMO_USER.password],
+    ] as const;
+    const messages: string[] = [];
+    for (const [identifier, password] of attempts) {
+      await page.goto(`${stack.storefrontUrl}/login`);
+      await submitLogin(page, identifier, password);
+      const error = page.getByTestId('login-error');
+      await error.waitFor();
+      messages.push(await error.innerText());
+    }
+    await screenshot(page, 'login-error');
+    expect(messages[0]).to.equal('That e-mail or username and password do not match.');
+    expect(messages).to.deep.equal([messages[0], messages[0], messages[0]]);
+    await context.close();
+  });
+});
+
+/** A third-party app: registered at Hydra but not trusted, so its users see the consent page. */
+async function startPartnerStorefront(stack: DemoStack): Promise<RunningStorefront> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await upsertClient(createClientsApi(stack.hydraAdminUrl), {
+    client_id: PARTNER_ID,
+    client_name: 'Partner app',
+    client_secret: PARTNER_SECRET,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: 'openid offline_access email profile',
+    redirect_uris: [`${baseUrl}/callback`],
+    post_logout_redirect_uris: [`${baseUrl}/signed-out`],
+    token_endpoint_auth_method: 'client_secret_basic',
+  });
+  return startStorefront({
+    port,
+    issuer: stack.hydraPublicUrl,
+    clientId: PARTNER_ID,
+    clientSecret: PARTNER_SECRET,
+    baseUrl,
+    sessionSecret: 'partner-session-secret-for-tests-only',
+    title: 'Partner app',
+  });
+}
+
+/** A user created by an OAuth sign-up, say: Meteor stores no `services.password` for them. */
+async function seedPasswordlessUser(mongoUrl: string): Promise<void> {
+  const client = new MongoClient(mongoUrl);
+  try {
+    const doc = await newMeteorUserDocument({ email: 'nopassword@example.com' });
+    await client.db().collection('users').insertOne(doc as never);
+  } finally {
+    await client.close();
+  }
+}
