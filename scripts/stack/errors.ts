@@ -21,6 +21,22 @@ export class ToolMissingError extends StackError {
   }
 }
 
+/**
+ * Something already listens on a port a component was asked to use, often an instance left
+ * from an earlier run. Checked before starting: a readiness probe would otherwise be answered
+ * by the old listener while the new process fails to bind and exits.
+ */
+export class PortInUseError extends StackError {
+  override readonly name = 'PortInUseError';
+
+  constructor(
+    readonly component: string,
+    readonly port: number,
+  ) {
+    super(`${component} cannot listen on 127.0.0.1:${port}: something else already does`);
+  }
+}
+
 /** The operating system could not start the program at all (missing file, no permission). */
 export class ChildStartError extends StackError {
   override readonly name = 'ChildStartError';

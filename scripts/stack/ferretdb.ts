@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 
 import { baseEnvironment } from './environment';
 import { ferretDbBinary, logsDir, requireTool } from './paths';
-import { freePort } from './ports';
+import { assertPortFree, freePort } from './ports';
 import { startChild, tcpAccepts, waitUntilReady } from './process';
 
 export interface FerretDbOptions {
@@ -35,6 +35,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
   const dataDir = resolve(opts.dataDir);
   const sqliteDir = join(dataDir, 'sqlite');
   mkdirSync(sqliteDir, { recursive: true });
+  await assertPortFree('ferretdb', port);
 
   const child = await startChild({
     name: 'ferretdb',

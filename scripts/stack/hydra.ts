@@ -5,7 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { baseEnvironment } from './environment';
 import { StackConfigError } from './errors';
 import { hydraBinary, logsDir, requireTool } from './paths';
-import { freePort } from './ports';
+import { assertPortFree, freePort } from './ports';
 import { httpAnswers, runToCompletion, startChild, waitUntilReady } from './process';
 
 /** Lifetimes in seconds, as everywhere in this project; Hydra is given them as `30s`. */
@@ -89,6 +89,9 @@ export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
   const publicUrl = `http://${loopback}:${publicPort}`;
   const adminUrl = `http://${loopback}:${adminPort}`;
   const logFile = opts.logFile ?? join(logsDir, `hydra-${publicPort}.log`);
+
+  await assertPortFree('hydra public', publicPort);
+  await assertPortFree('hydra admin', adminPort);
 
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });

@@ -1,5 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 
+import { PortInUseError } from './errors';
+
 /**
  * Ports handed out by this process. The kernel may hand the same ephemeral port to two
  * `listen(0)` calls in a row once the first is closed, and a caller often asks for several
@@ -32,4 +34,15 @@ function portChosenByKernel(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/** Throws PortInUseError when 127.0.0.1:`port` cannot be bound right now. */
+export async function assertPortFree(component: string, port: number): Promise<void> {
+  const server = createServer();
+  const bound = await new Promise<boolean>((resolveBind) => {
+    server.once('error', () => resolveBind(false));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => resolveBind(true));
+  });
+  if (!bound) throw new PortInUseError(component, port);
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
 }

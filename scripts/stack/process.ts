@@ -165,8 +165,9 @@ export async function waitUntilReady(
 
   for (;;) {
     throwIfExited(child);
-    if (await probe.check()) return;
+    const answered = await probe.check();
     throwIfExited(child);
+    if (answered) return;
     if (Date.now() >= deadline) {
       throw new ReadinessTimeoutError(
         child.name,
