@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { newMeteorUserDocument } from '../packages/hydra-oauth/lib/accounts/meteorUsers';
-import { createClientsApi, upsertClient } from '../packages/hydra-oauth/lib/hydra/clients';
+import {
+  applyPlan,
+  clientsAdmin,
+  parseClientFile,
+  planClients,
+} from '../packages/hydra-oauth/lib/clients';
 import { SETTINGS_KEY } from '../packages/hydra-oauth/lib/settings';
 import { readHostConfig } from '../imports/standalone/config';
 import { startStandalone } from '../imports/standalone/server';
@@ -135,19 +140,28 @@ async function resolvePorts(fixed: NonNullable<DemoStackOptions['ports']>) {
   };
 }
 
-/** The storefront is the shop's own app: trusted, so its users never see a consent screen. */
+/**
+ * The storefront is the shop's own app: trusted, so its users never see a consent screen. It
+ * goes through the same code as `npx hydra-oauth clients apply`, with the secret passed the way
+ * a shop's client file would reference it, so a restart changes nothing in Hydra.
+ */
 export async function registerStorefront(adminUrl: string, storefrontUrl: string, secret: string) {
-  await upsertClient(createClientsApi(adminUrl), {
-    client_id: STOREFRONT_CLIENT_ID,
-    client_name: 'Demand storefront',
-    client_secret: secret,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    scope: 'openid offline_access email profile',
-    redirect_uris: [`${storefrontUrl}/callback`],
-    post_logout_redirect_uris: [`${storefrontUrl}/signed-out`],
-    token_endpoint_auth_method: 'client_secret_basic',
-  });
+  const file = JSON.stringify([
+    {
+      client_id: STOREFRONT_CLIENT_ID,
+      client_name: 'Demand storefront',
+      client_secret: '${STOREFRONT_CLIENT_SECRET}',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      scope: 'openid offline_access email profile',
+      redirect_uris: [`${storefrontUrl}/callback`],
+      post_logout_redirect_uris: [`${storefrontUrl}/signed-out`],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+  ]);
+  const declared = parseClientFile(file, 'storefront client', { STOREFRONT_CLIENT_SECRET: secret });
+  const admin = clientsAdmin(adminUrl);
+  await applyPlan(admin, planClients(declared, await admin.list(), { prune: false }));
 }
 
 /** Seeds the demo shopper once, stored exactly as Meteor's `Accounts.createUser` stores users. */

@@ -258,7 +258,7 @@ async function buildTool(tool, version, binary, label) {
     const moduleDir =
       tool.versionFile === undefined
         ? join(repoRoot, tool.moduleDir)
-        : await prepareModuleWithVersionFile(tool, version);
+        : prepareModuleWithVersionFile(tool, version);
     const args = ['build', '-v', '-o', partial];
     if (tool.tags !== undefined) args.push('-tags', tool.tags);
     args.push(tool.pkg);
@@ -268,6 +268,7 @@ async function buildTool(tool, version, binary, label) {
     renameSync(partial, binary);
   } finally {
     rmSync(partial, { force: true });
+    rmSync(join(buildDir, tool.name), { recursive: true, force: true });
   }
 
   say(`${label} built in ${formatElapsed(Date.now() - started)}`);
@@ -278,7 +279,7 @@ async function buildTool(tool, version, binary, label) {
  * source, into which the missing version file is written. Lives under `.tools/build/`.
  * @param {typeof tools[number]} tool @param {string} version
  */
-async function prepareModuleWithVersionFile(tool, version) {
+function prepareModuleWithVersionFile(tool, version) {
   const work = join(buildDir, tool.name);
   const moduleDir = join(work, 'module');
   const sourceDir = join(work, 'source');
@@ -288,7 +289,7 @@ async function prepareModuleWithVersionFile(tool, version) {
     copyFileSync(join(repoRoot, tool.moduleDir, file), join(moduleDir, file));
   }
 
-  const download = await runGo(
+  const download = runGo(
     ['mod', 'download', '-json', `${tool.module}@${version}`],
     moduleDir,
     `${tool.name}: download`,
@@ -304,7 +305,7 @@ async function prepareModuleWithVersionFile(tool, version) {
   makeWritable(sourceDir);
   writeFileSync(join(sourceDir, tool.versionFile), `${version}\n`);
 
-  await runGo(
+  runGo(
     ['mod', 'edit', `-replace=${tool.module}=${sourceDir}`],
     moduleDir,
     `${tool.name}: go mod edit`,
@@ -330,7 +331,7 @@ function goEnvironment() {
 }
 
 /**
- * Runs a short go command and resolves its stdout.
+ * Runs a short go command and returns its stdout.
  * @param {string[]} args @param {string} cwd @param {string} step
  */
 function runGo(args, cwd, step) {
@@ -338,11 +339,12 @@ function runGo(args, cwd, step) {
   if (result.status !== 0) {
     throw new SetupError(step, `go ${args.join(' ')} exited with ${describeStatus(result)}`, result.stderr);
   }
-  return Promise.resolve(result.stdout);
+  return result.stdout;
 }
 
 /** Children still running, so an interrupt of setup also ends them. */
 const activeChildren = new Set();
+let interrupted = false;
 
 /**
  * Runs `go build -v`, which names each package as it compiles it. Prints how far it got every
@@ -365,7 +367,11 @@ function runGoWithProgress(args, cwd, name, started) {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        if (/^[\w.\-/]+$/.test(line)) packages++;
+        // A bare import path is progress; anything else (compiler errors) is worth showing.
+        if (/^[\w.\-/]+$/.test(line)) {
+          packages++;
+          continue;
+        }
         recent.push(line);
         if (recent.length > 40) recent.shift();
       }
@@ -387,6 +393,10 @@ function runGoWithProgress(args, cwd, name, started) {
       activeChildren.delete(child);
       if (code === 0) {
         resolveBuild(undefined);
+        return;
+      }
+      if (interrupted) {
+        reject(new SetupError(name, 'build interrupted; nothing was installed'));
         return;
       }
       const status = describeStatus({ status: code, signal });
@@ -435,14 +445,17 @@ export function formatElapsed(ms) {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
+const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
 /** Ends a build in progress when setup is interrupted; its partial binary is then removed. */
 function endChildrenOnSignal() {
   for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
     process.once(signal, () => {
+      interrupted = true;
       for (const child of activeChildren) child.kill('SIGTERM');
       say(`interrupted by ${signal}`);
       // The build's promise rejects once go has ended; the `finally` removes the partial file.
-      process.exitCode = 130;
+      process.exitCode = 128 + signalNumbers[signal];
     });
   }
 }

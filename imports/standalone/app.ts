@@ -7,6 +7,7 @@ export interface StandaloneOptions {
   accounts: AccountsPort;
   ui?: UiOverrides;
   secureCookies?: boolean;
+  clientScript?: string;
 }
 
 /**

@@ -2,8 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
 import { createMongoAccounts } from '../../packages/hydra-oauth/lib/accounts/mongoAccounts';
-import type { UiOverrides } from '../../packages/hydra-oauth/lib';
 import { createStandaloneApp } from './app';
+import { buildClientBundle } from './bundle';
+import { demoUiOverrides } from './ui';
 import type { HostConfig } from './config';
 
 export interface RunningStandalone {
@@ -12,14 +13,17 @@ export interface RunningStandalone {
 }
 
 /** Connects to the users' database, then serves the provider; resolves once it listens. */
-export async function startStandalone(
-  config: HostConfig,
-  options: { ui?: UiOverrides } = {},
-): Promise<RunningStandalone> {
+export async function startStandalone(config: HostConfig): Promise<RunningStandalone> {
+  const clientScript = await buildClientBundle();
   const client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const accounts = createMongoAccounts(client.db());
-  const app = createStandaloneApp({ settings: config.settings, accounts, ui: options.ui });
+  const app = createStandaloneApp({
+    settings: config.settings,
+    accounts,
+    ui: demoUiOverrides,
+    clientScript,
+  });
 
   let server: Server;
   try {

@@ -90,6 +90,9 @@ export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
   const adminUrl = `http://${loopback}:${adminPort}`;
   const logFile = opts.logFile ?? join(logsDir, `hydra-${publicPort}.log`);
 
+  if (publicPort === adminPort) {
+    throw new StackConfigError('adminPort', `must differ from publicPort (${publicPort})`);
+  }
   await assertPortFree('hydra public', publicPort);
   await assertPortFree('hydra admin', adminPort);
 

@@ -3,6 +3,7 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readSync, statSync } fr
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import createDebug from 'debug';
 
 import {
   ChildExitedError,
@@ -54,6 +55,8 @@ const defaultPollIntervalMs = 100;
 const logTailLines = 40;
 const logTailMaxBytes = 16 * 1024;
 
+const log = createDebug('hydra-oauth:stack');
+
 /** Children still alive; killed when this process exits or is told to stop. */
 const liveChildren = new Set<RunningChild>();
 
@@ -84,6 +87,7 @@ export async function startChild(spec: ChildSpec): Promise<RunningChild> {
 
   await spawned(child, spec.name);
   const running = trackChild(child, spec, logStart);
+  log('started name=%s pid=%d log=%s', spec.name, running.pid, spec.logFile);
   return running;
 }
 
@@ -100,6 +104,7 @@ function trackChild(child: ChildProcess, spec: ChildSpec, logStart: number): Run
     child.once('exit', (code, signal) => {
       status = { code, signal };
       liveChildren.delete(running);
+      log('exited name=%s pid=%d code=%s signal=%s', spec.name, child.pid, code, signal);
       resolveExit(status);
     });
   });
@@ -141,12 +146,17 @@ async function stopChild(
  */
 export async function runToCompletion(spec: ChildSpec, timeoutMs = 120_000): Promise<void> {
   const child = await startChild(spec);
-  const timer = setTimeout(() => void child.stop(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void child.stop();
+  }, timeoutMs);
   const status = await child.exited;
   clearTimeout(timer);
 
   if (status.code !== 0) {
-    throw new ChildExitedError(spec.name, status, spec.logFile, child.logTail());
+    const component = timedOut ? `${spec.name} (stopped after ${timeoutMs} ms)` : spec.name;
+    throw new ChildExitedError(component, status, spec.logFile, child.logTail());
   }
 }
 

@@ -5,14 +5,10 @@ import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import type { Browser } from 'playwright-core';
 import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstack';
-import { freePort } from '../../scripts/stack';
-import { startStorefront, type RunningStorefront } from '../../imports/storefront/server';
-import { createClientsApi, upsertClient } from '../../packages/hydra-oauth/lib/hydra/clients';
+import type { RunningStorefront } from '../../imports/storefront/server';
+import { startPartnerStorefront } from '../support/partner';
 import { newMeteorUserDocument } from '../../packages/hydra-oauth/lib/accounts/meteorUsers';
 import { freshContext, launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
-
-const PARTNER_ID = 'partner-app';
-const PARTNER_SECRET = 'partner-secret-for-tests-only-0123456789';
 
 describe('signing in at the storefront in Chromium', function () {
   this.timeout(120_000);
@@ -142,32 +138,6 @@ describe('signing in at the storefront in Chromium', function () {
     await context.close();
   });
 });
-
-/** A third-party app: registered at Hydra but not trusted, so its users see the consent page. */
-async function startPartnerStorefront(stack: DemoStack): Promise<RunningStorefront> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await upsertClient(createClientsApi(stack.hydraAdminUrl), {
-    client_id: PARTNER_ID,
-    client_name: 'Partner app',
-    client_secret: PARTNER_SECRET,
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    scope: 'openid offline_access email profile',
-    redirect_uris: [`${baseUrl}/callback`],
-    post_logout_redirect_uris: [`${baseUrl}/signed-out`],
-    token_endpoint_auth_method: 'client_secret_basic',
-  });
-  return startStorefront({
-    port,
-    issuer: stack.hydraPublicUrl,
-    clientId: PARTNER_ID,
-    clientSecret: PARTNER_SECRET,
-    baseUrl,
-    sessionSecret: 'partner-session-secret-for-tests-only',
-    title: 'Partner app',
-  });
-}
 
 /** A user created by an OAuth sign-up, say: Meteor stores no `services.password` for them. */
 async function seedPasswordlessUser(mongoUrl: string): Promise<void> {

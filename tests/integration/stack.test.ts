@@ -11,12 +11,14 @@ import { MongoClient } from 'mongodb';
 import {
   ChildExitedError,
   ChildStartError,
+  PortInUseError,
   ReadinessTimeoutError,
   StackConfigError,
   freePort,
   httpAnswers,
   repoRoot,
   runToCompletion,
+  runningChildren,
   startChild,
   startFerretDb,
   startHydra,
@@ -150,16 +152,17 @@ describe('stack: FerretDB on loopback', function () {
     expect(await tcpAccepts('127.0.0.1', instance.port).check()).to.equal(false);
   });
 
-  it('rejects with the tail of its log when its port is taken', async () => {
+  it('refuses a port something else listens on, before starting anything', async () => {
     const { port, server } = await occupyPort();
-    const dataDir = scratchDir('ferret-busy');
+    const childrenBefore = runningChildren().length;
     try {
-      const error = await startFerretDb({ dataDir, port }).then(
+      const error = await startFerretDb({ dataDir: scratchDir('ferret-busy'), port }).then(
         () => expect.fail('FerretDB started on a taken port'),
         (caught: unknown) => caught,
       );
-      expect(error).to.be.instanceOf(ChildExitedError);
-      expect((error as ChildExitedError).logTail).to.include('address already in use');
+      expect(error).to.be.instanceOf(PortInUseError);
+      expect((error as PortInUseError).port).to.equal(port);
+      expect(runningChildren().length).to.equal(childrenBefore);
     } finally {
       await closeServer(server);
     }
@@ -280,7 +283,7 @@ describe('stack: Hydra on loopback', function () {
     const dataDir = scratchDir('hydra-restart');
     const keyIds = async (instance: RunningHydra) => {
       const { body } = await getJson(`${instance.publicUrl}/.well-known/jwks.json`);
-      return (body as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid);
+      return (body as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid).sort();
     };
 
     const first = await startHydra({ dataDir, ...flowUrls });
@@ -295,7 +298,7 @@ describe('stack: Hydra on loopback', function () {
     }
   });
 
-  it('rejects with the tail of its log when its public port is taken', async () => {
+  it('refuses a public port something else listens on, before starting anything', async () => {
     const { port, server } = await occupyPort();
     try {
       const error = await startHydra({
@@ -306,11 +309,27 @@ describe('stack: Hydra on loopback', function () {
         () => expect.fail('Hydra started on a taken port'),
         (caught: unknown) => caught,
       );
-      expect(error).to.be.instanceOf(ChildExitedError);
-      expect((error as ChildExitedError).logTail).to.include('address already in use');
+      expect(error).to.be.instanceOf(PortInUseError);
+      expect((error as PortInUseError).component).to.equal('hydra public');
     } finally {
       await closeServer(server);
     }
+  });
+
+  it('rejects with the tail of its log when Hydra refuses its configuration', async () => {
+    const error = await startHydra({
+      dataDir: scratchDir('hydra-bad'),
+      ...flowUrls,
+      extraEnv: { LOG_LEVEL: 'chatty' },
+    }).then(
+      () => expect.fail('Hydra started with an invalid log level'),
+      (caught: unknown) => caught,
+    );
+
+    expect(error).to.be.instanceOf(ChildExitedError);
+    expect((error as ChildExitedError).component).to.equal('hydra');
+    expect((error as ChildExitedError).status).to.deep.equal({ code: 1, signal: null });
+    expect((error as ChildExitedError).logTail).to.include('log.level: chatty');
   });
 
   it('refuses ttl.authenticationSession, which Hydra v2.3 has no setting for', async () => {

@@ -17,6 +17,11 @@ export interface ProviderOptions {
   ui?: UiOverrides;
   /** Whether the provider is served over https; decides the CSRF cookie's `Secure` flag. */
   secureCookies?: boolean;
+  /**
+   * The browser bundle that hydrates the screens (see `ui/hydrate.tsx`), served from the assets
+   * route. Without it every screen still works, as plain HTML forms.
+   */
+  clientScript?: string;
   /** For tests and custom transports; normally built from `settings.hydra`. */
   hydra?: HydraAdmin;
 }
@@ -45,6 +50,7 @@ export function createProvider(options: ProviderOptions): Provider {
   const ui = createUi({
     productName: settings.ui.productName,
     stylesheetHref: `${settings.routes.assets}/style.css`,
+    scriptHref: options.clientScript ? `${settings.routes.assets}/client.js` : undefined,
     overrides: options.ui,
   });
   const deps: FlowDeps = {
@@ -56,6 +62,16 @@ export function createProvider(options: ProviderOptions): Provider {
     readForm: createFormReader(settings.limits.bodyBytes),
   };
 
+  const assets: MountedRoute[] = [
+    { path: `${settings.routes.assets}/style.css`, handler: assetHandler('text/css', ui.stylesheet) },
+  ];
+  if (options.clientScript) {
+    assets.push({
+      path: `${settings.routes.assets}/client.js`,
+      handler: assetHandler('text/javascript', options.clientScript),
+    });
+  }
+
   return {
     ui,
     hydra,
@@ -63,15 +79,15 @@ export function createProvider(options: ProviderOptions): Provider {
       { path: settings.routes.login, handler: createLoginHandler(deps) },
       { path: settings.routes.consent, handler: createConsentHandler(deps) },
       { path: settings.routes.logout, handler: createLogoutHandler(deps) },
-      { path: `${settings.routes.assets}/style.css`, handler: stylesheetHandler(ui.stylesheet) },
+      ...assets,
     ],
   };
 }
 
-function stylesheetHandler(stylesheet: string): CoreHandler {
+function assetHandler(contentType: string, body: string): CoreHandler {
   return (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    sendText(res, 200, 'text/css; charset=utf-8', stylesheet);
+    sendText(res, 200, `${contentType}; charset=utf-8`, body);
   };
 }

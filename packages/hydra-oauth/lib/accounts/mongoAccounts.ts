@@ -73,6 +73,7 @@ const CASE_PREFIX_LENGTH = 4;
  * Meteor's selector for a case-insensitive match: the anchored, escaped value with the `i`
  * flag does the matching; the `$or` of case-sensitive prefix regexes in front of it lets
  * MongoDB narrow the search with the field's index, since an `i` regex cannot use one.
+ * FerretDB 1.24 evaluates the same selector itself (flag `i` included), so it serves there too.
  */
 export function caseInsensitiveSelector(
   field: IdentifierField,
@@ -158,7 +159,8 @@ async function findByIdentifier(
 /**
  * `Accounts.createUser`'s duplicate rule: no other user may hold the username or an address in
  * any letter case. Checked before the insert and again after it, because another instance may
- * have inserted the same name in between; the later of two racing inserts is removed again.
+ * have inserted the same name in between; an insert that then collides is removed again
+ * (two racing inserts may both be, as in Meteor: neither user exists twice).
  */
 async function insertCheckingDuplicates(
   users: Collection<MeteorUserDocument>,

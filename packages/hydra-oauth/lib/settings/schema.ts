@@ -45,6 +45,12 @@ export const settingsSchema = new SimpleSchema({
 
   /** Where a user lands when a flow cannot continue and no client URL is known. */
   storefrontUrl: { ...httpUrl, optional: true },
+  /**
+   * Where browsers reach this identity provider from outside (e.g. https://id.shop.example).
+   * Only the doctor reads it: to check that Hydra's login URL points here and that the admin
+   * API is not reachable beside it.
+   */
+  providerUrl: { ...httpUrl, optional: true },
 
   limits: { type: Object, defaultValue: {} },
   /** Largest form body accepted, in bytes. */
@@ -62,6 +68,7 @@ export interface HydraOAuthSettings {
   trustedClients: string[];
   csrf: { secret: string };
   storefrontUrl?: string;
+  providerUrl?: string;
   limits: { bodyBytes: number };
   ui: { productName: string };
 }

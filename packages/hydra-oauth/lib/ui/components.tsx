@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
 import type { Messages } from './messages';
 
 export interface LayoutProps {
@@ -50,6 +50,7 @@ export interface ErrorPageProps {
   messages: Messages;
 }
 
+/** The document around every screen; rendered on the server only. */
 export function Layout({ title, productName, stylesheetHref, children }: LayoutProps) {
   return (
     <html lang="en">
@@ -59,13 +60,24 @@ export function Layout({ title, productName, stylesheetHref, children }: LayoutP
         <title>{`${title} · ${productName}`}</title>
         <link rel="stylesheet" href={stylesheetHref} />
       </head>
-      <body>
-        <main className="ho-card">
-          <p className="ho-brand">{productName}</p>
-          {children}
-        </main>
-      </body>
+      <body>{children}</body>
     </html>
+  );
+}
+
+/** The shop's name above every screen; the usual first thing a shop replaces. */
+export function Brand({ productName }: { productName: string }) {
+  return <p className="ho-brand">{productName}</p>;
+}
+
+/** The card every screen sits in; part of the hydrated tree, so overrides work in both places. */
+export function Card({ productName, children }: { productName: string; children: ReactNode }) {
+  const { Brand: BrandComponent } = useComponents();
+  return (
+    <main className="ho-card">
+      <BrandComponent productName={productName} />
+      {children}
+    </main>
   );
 }
 
@@ -78,18 +90,75 @@ function HiddenFields({ challenge, csrfToken }: { challenge: string; csrfToken: 
   );
 }
 
+/**
+ * The password input. After hydration a toggle shows the password in clear text; without
+ * JavaScript the field is a plain password input.
+ */
+export function PasswordField({ messages: m, invalid }: { messages: Messages; invalid: boolean }) {
+  const hydrated = useHydrated();
+  const [visible, setVisible] = useState(false);
+  return (
+    <>
+      <label htmlFor="password">{m.passwordLabel}</label>
+      <span className="ho-password">
+        <input
+          id="password"
+          name="password"
+          type={visible ? 'text' : 'password'}
+          autoComplete="current-password"
+          required
+          maxLength={256}
+          aria-invalid={invalid ? true : undefined}
+        />
+        {hydrated ? (
+          <button
+            type="button"
+            className="ho-toggle"
+            aria-controls="password"
+            aria-pressed={visible}
+            onClick={() => setVisible((shown) => !shown)}
+            data-testid="password-toggle"
+          >
+            {visible ? m.hidePassword : m.showPassword}
+          </button>
+        ) : null}
+      </span>
+    </>
+  );
+}
+
 export function LoginPage(props: LoginPageProps) {
-  const { messages: m, error } = props;
+  const { messages: m } = props;
+  const [clientError, setClientError] = useState<string | undefined>(undefined);
+  const error = clientError ?? props.error;
+  const errorId = useId();
+  const hydrated = useHydrated();
+  const { PasswordField: Password } = useComponents();
+  // Checked in the browser before a round trip; the server checks the same again.
+  const checkFilled = (event: { currentTarget: HTMLFormElement; preventDefault(): void }) => {
+    const data = new FormData(event.currentTarget);
+    const submitter = (event as unknown as { nativeEvent?: SubmitEvent }).nativeEvent?.submitter;
+    if (submitter?.getAttribute('value') === 'cancel') return;
+    if (!String(data.get('identifier') ?? '').trim() || !String(data.get('password') ?? '')) {
+      event.preventDefault();
+      setClientError(m.missingCredentials);
+    }
+  };
   return (
     <>
       <h1>{m.signInTitle}</h1>
       <p className="ho-lead">{m.signInLead(props.client.name)}</p>
-      {error ? (
-        <p className="ho-error" role="alert" id="login-error" data-testid="login-error">
-          {error}
-        </p>
-      ) : null}
-      <form method="post" action={props.action} className="ho-form" data-testid="login-form">
+      <p className="ho-error" role="alert" id={errorId} data-testid="login-error" hidden={!error}>
+        {error ?? ''}
+      </p>
+      <form
+        method="post"
+        action={props.action}
+        className="ho-form"
+        data-testid="login-form"
+        onSubmit={checkFilled}
+        noValidate={hydrated}
+      >
         <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
         <label htmlFor="identifier">{m.identifierLabel}</label>
         <input
@@ -104,18 +173,9 @@ export function LoginPage(props: LoginPageProps) {
           maxLength={320}
           defaultValue={props.identifier ?? ''}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'login-error' : undefined}
+          aria-describedby={error ? errorId : undefined}
         />
-        <label htmlFor="password">{m.passwordLabel}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={256}
-          aria-invalid={error ? true : undefined}
-        />
+        <Password messages={m} invalid={Boolean(error)} />
         <label className="ho-check">
           <input type="checkbox" name="remember" value="1" /> {m.rememberMe}
         </label>
@@ -217,5 +277,29 @@ export function ErrorPage({ status, message, restartUrl, messages: m }: ErrorPag
   );
 }
 
-export const defaultComponents = { Layout, LoginPage, ConsentPage, LogoutPage, ErrorPage };
+export const defaultComponents = {
+  Layout,
+  Card,
+  Brand,
+  PasswordField,
+  LoginPage,
+  ConsentPage,
+  LogoutPage,
+  ErrorPage,
+};
 export type Components = typeof defaultComponents;
+
+const ComponentsContext = createContext<Components>(defaultComponents);
+export const ComponentsProvider = ComponentsContext.Provider;
+
+/** The components in force, overrides included: screens look up their parts here. */
+export function useComponents(): Components {
+  return useContext(ComponentsContext);
+}
+
+/** False during the server render and the first browser render, true once hydrated. */
+export function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}

@@ -39,4 +39,8 @@ button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid 
 .ho-logo { max-height: 48px; margin-bottom: 1rem; }
 .ho-links { margin-top: 1.5rem; font-size: .9rem; }
 a { color: var(--ho-accent); }
+.ho-password { display: flex; gap: .5rem; }
+.ho-password input { flex: 1; }
+.ho-toggle { padding: .4rem .8rem; }
+[hidden] { display: none !important; }
 `;

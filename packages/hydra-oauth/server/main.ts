@@ -1,0 +1,48 @@
+/**
+ * The package's server entry. Loading it checks the settings (a bad value stops the server
+ * before it listens) and registers the method; the routes are mounted at start-up, after the
+ * host app had its chance to call `configureHydraOAuth`.
+ */
+import { Accounts } from 'meteor/accounts-base';
+import { Meteor } from 'meteor/meteor';
+import { WebApp } from "meteor/webapp";
+
+import { createProvider, type UiOverrides } from '../lib';
+import { createHydraAdmin } from '../lib/hydra/admin';
+import { createMeteorAccountsPort } from './accounts';
+import { registerAcceptLoginMethod } from './method';
+import { mountRoutes, webAppHandlers } from './mount';
+import { readPackageSettings } from './settings';
+
+export { ACCEPT_LOGIN_METHOD, ACCEPT_LOGIN_RATE, type AcceptLoginResult } from './method';
+export { createMeteorAccountsPort } from './accounts';
+
+export interface HydraOAuthOptions {
+  /** The same overrides the client bundle is given, so hydration matches the server render. */
+  ui?: UiOverrides;
+  /** Set when the app is served over https (it should be): marks the CSRF cookie `Secure`. */
+  secureCookies?: boolean;
+}
+
+const settings = readPackageSettings();
+const hydra = createHydraAdmin({
+  adminUrl: settings.hydra.adminUrl,
+  requestTimeout: settings.hydra.requestTimeout,
+});
+let options: HydraOAuthOptions = {};
+let mounted = false;
+
+/** Call from the app's server code before start-up; later calls would come too late. */
+export function configureHydraOAuth(next: HydraOAuthOptions): void {
+  if (mounted) throw new Error('demand:hydra-oauth: configure before Meteor.startup runs');
+  options = next;
+}
+
+registerAcceptLoginMethod(hydra, settings);
+
+Meteor.startup(() => {
+  const accounts = createMeteorAccountsPort(Accounts, Meteor.users);
+  const provider = createProvider({ settings, accounts, hydra, ...options });
+  WebApp.connectHandlers.get("/x", () => 1);
+  mounted = true;
+});
