@@ -41,7 +41,13 @@ function SignInPage({ challenge }: { challenge: string | null }) {
       <label htmlFor="identifier">E-mail or username</label>
       <input id="identifier" name="identifier" autoComplete="username" required />
       <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" autoComplete="current-password" required />
+      <input
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
       {failed ? <p role="alert">That e-mail or username and password do not match.</p> : null}
       <button type="submit">Sign in</button>
     </form>

@@ -30,6 +30,8 @@ export interface DemoStackOptions {
   ports?: Partial<Record<'idp' | 'storefront' | 'hydraPublic' | 'hydraAdmin' | 'mongo', number>>;
   ttl?: HydraOptions['ttl'];
   logDir?: string;
+  /** How long the API reuses a token check (settings `tokens.cacheSeconds`). */
+  tokenCacheSeconds?: number;
 }
 
 export interface DemoStack {
@@ -40,6 +42,7 @@ export interface DemoStack {
   mongoUrl: string;
   settingsFile: string;
   demoUserId: string;
+  storefrontClientSecret: string;
   stop(): Promise<void>;
 }
 
@@ -102,6 +105,7 @@ async function assemble(
     publicUrl: hydra.publicUrl,
     storefrontUrl,
     csrfSecret: await persistentSecret(options.dataDir, 'csrf-secret'),
+    tokenCacheSeconds: options.tokenCacheSeconds,
   });
   const idp = await startStandalone(
     readHostConfig({ MONGO_URL: mongoUrl, PORT: String(ports.idp) }, settingsFile),
@@ -126,6 +130,7 @@ async function assemble(
     mongoUrl,
     settingsFile,
     demoUserId,
+    storefrontClientSecret: storefrontSecret,
     stop: stopAll,
   };
 }
@@ -181,7 +186,13 @@ async function seedDemoUser(mongoUrl: string): Promise<string> {
 
 async function writeSettings(
   dataDir: string,
-  values: { adminUrl: string; publicUrl: string; storefrontUrl: string; csrfSecret: string },
+  values: {
+    adminUrl: string;
+    publicUrl: string;
+    storefrontUrl: string;
+    csrfSecret: string;
+    tokenCacheSeconds?: number;
+  },
 ): Promise<string> {
   const file = path.join(dataDir, 'settings.json');
   const settings = {
@@ -191,6 +202,9 @@ async function writeSettings(
         trustedClients: [STOREFRONT_CLIENT_ID],
         csrf: { secret: values.csrfSecret },
         storefrontUrl: values.storefrontUrl,
+        ...(values.tokenCacheSeconds === undefined
+          ? {}
+          : { tokens: { cacheSeconds: values.tokenCacheSeconds } }),
       },
     },
   };

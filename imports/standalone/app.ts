@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createProvider, type AccountsPort, type HydraOAuthSettings, type UiOverrides } from '../../packages/hydra-oauth/lib';
 import { log } from '../../packages/hydra-oauth/lib/log';
+import { graphqlRoute, revokeOwnSessionsRoute } from './api';
 
 export interface StandaloneOptions {
   settings: HydraOAuthSettings;
@@ -23,6 +24,10 @@ export function createStandaloneApp(options: StandaloneOptions): express.Express
   const provider = createProvider(options);
   for (const route of provider.routes) app.all(route.path, route.handler as RequestHandler);
 
+  const bearer = provider.bearer as RequestHandler;
+  app.all('/graphql', bearer, graphqlRoute());
+  app.post('/account/sessions/revoke', bearer, revokeOwnSessionsRoute(provider));
+
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
@@ -43,7 +48,7 @@ const lastResort: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
     return;
   }
   const status = statusOf(error);
-  res.status(status).type('text/plain').send(status === 500 ? 'Internal error' : 'Bad request');
+  res.status(status).type('text/plain').send(status >= 500 ? 'Internal error' : 'Bad request');
 };
 
 function statusOf(error: unknown): number {

@@ -6,12 +6,28 @@ import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import type { Browser } from 'playwright-core';
 
-import { loadServerGlue, meteorHarness, rateLimiterHarness, webAppHarness } from '../meteor-harness';
-import { accountsHarness } from '../meteor-harness';
-import { DEMO_USER, registerStorefront, startDemoStack, type DemoStack } from '../../scripts/devstack';
+import {
+  accountsHarness,
+  loadServerGlue,
+  meteorHarness,
+  rateLimiterHarness,
+  webAppHarness,
+} from '../meteor-harness';
+import {
+  DEMO_USER,
+  registerStorefront,
+  startDemoStack,
+  type DemoStack,
+} from '../../scripts/devstack';
 import { freePort, startHydra, type RunningHydra } from '../../scripts/stack';
 import { startStorefront, type RunningStorefront } from '../../imports/storefront/server';
-import { freshContext, launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
+import {
+  freshContext,
+  launchChromium,
+  readClaims,
+  screenshot,
+  submitLogin,
+} from '../support/browser';
 
 const STOREFRONT_SECRET = 'meteor-glue-storefront-secret-0123456789';
 const METHOD = 'hydraOAuth.acceptLogin';

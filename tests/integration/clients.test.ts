@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 
-import { clientsAdmin, secretMatches, SECRET_DIGEST_KEY } from '../../packages/hydra-oauth/lib/clients';
+import {
+  clientsAdmin,
+  secretMatches,
+  SECRET_DIGEST_KEY,
+} from '../../packages/hydra-oauth/lib/clients';
 import { startHydra, type RunningHydra } from '../../scripts/stack';
 
 const BIN = path.resolve('bin/hydra-oauth.js');

@@ -137,7 +137,7 @@ describe('the Meteor server glue, loaded through the test harness', function () 
       expect(byName?.id).to.equal(ids.withPassword);
     });
 
-    it('answers null alike for a wrong password, an unknown user and a passwordless user', async () => {
+    it('answers null alike for a wrong password, an unknown and a passwordless user', async () => {
       expect(await port.verifyPassword('ada', 'not the password')).to.equal(null);
       expect(await port.verifyPassword('nobody@example.com', PASSWORD)).to.equal(null);
       expect(await port.verifyPassword('oauth-only@example.com', PASSWORD)).to.equal(null);
@@ -151,7 +151,7 @@ describe('the Meteor server glue, loaded through the test harness', function () 
       expect(accountsHarness.passwordChecks()).to.deep.equal([ids.withPassword]);
     });
 
-    it('does comparable hashing work for unknown, passwordless and wrong-password sign-ins', async () => {
+    it('does comparable hashing work for unknown, passwordless and wrong passwords', async () => {
       const wrong = await medianMs(() => port.verifyPassword('ada', 'not the password'));
       const unknown = await medianMs(() => port.verifyPassword('nobody@example.com', PASSWORD));
       const noHash = await medianMs(() => port.verifyPassword('oauth-only@example.com', PASSWORD));

@@ -41,14 +41,14 @@ export class HttpAgent {
   async follow(
     url: string,
     init: { method?: string; form?: Record<string, string | string[]> } = {},
-    maxHops = 20,
+    options: { maxHops?: number; stopAt?: (url: string) => boolean } = {},
   ): Promise<{ response: Response; url: string }> {
     let response = await this.request(url, init);
     let current = url;
-    for (let hop = 0; hop < maxHops && isRedirect(response.status); hop += 1) {
+    for (let hop = 0; hop < (options.maxHops ?? 20) && isRedirect(response.status); hop += 1) {
       await response.body?.cancel();
       current = new URL(response.headers.get('location') ?? '', current).toString();
-      if (!current.startsWith('http')) break;
+      if (!current.startsWith('http') || options.stopAt?.(current)) break;
       response = await this.request(current);
     }
     return { response, url: current };

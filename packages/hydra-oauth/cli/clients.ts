@@ -12,6 +12,12 @@ import { adminUrlFrom } from './config';
 import { EXIT } from './exit';
 import type { Output } from './output';
 
+interface ApplyOptions {
+  dryRun?: boolean;
+  prune?: boolean;
+  check?: boolean;
+}
+
 interface AdminOptions {
   adminUrl?: string;
   settings?: string;
@@ -32,7 +38,7 @@ export function addClientsCommands(program: Command, out: Output): void {
     .option('--dry-run', 'show the difference only; change nothing')
     .option('--prune', 'also delete clients that Hydra holds and FILE does not declare')
     .option('--check', 'exit 1 when Hydra differs from FILE (use with --dry-run in CI)')
-    .action(async (file: string, options: { dryRun?: boolean; prune?: boolean; check?: boolean }) => {
+    .action(async (file: string, options: ApplyOptions) => {
       const admin = clientsAdmin(adminUrlFrom(clients.opts<AdminOptions>(), process.env));
       const declared = await readClientFile(file, process.env);
       const plan = planClients(declared, await admin.list(), { prune: options.prune === true });

@@ -1,5 +1,9 @@
-import { ClientFileError, ClientNotFoundError, HydraRejectedError, HydraUnreachableError } from
-  '../lib/clients';
+import {
+  ClientFileError,
+  ClientNotFoundError,
+  HydraRejectedError,
+  HydraUnreachableError,
+} from '../lib/clients';
 import { StorefrontViewError } from '../lib/doctor';
 import { SettingsError } from '../lib/settings';
 
@@ -11,8 +15,9 @@ import { SettingsError } from '../lib/settings';
  * 2  usage or input error: bad arguments, unreadable or invalid settings, client or storefront file
  * 3  Hydra does not answer
  * 4  Hydra answered but refused the request (including an unknown client id)
+ * 5  anything else: a bug in this tool; the message is on stderr
  */
-export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3, refused: 4 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, unreachable: 3, refused: 4, bug: 5 } as const;
 
 /** Marks a problem with what the user typed; always exits with the usage code. */
 export class UsageError extends Error {
@@ -26,5 +31,5 @@ export function exitCodeFor(error: unknown): number {
   }
   const inputErrors = [UsageError, ClientFileError, SettingsError, StorefrontViewError];
   if (inputErrors.some((type) => error instanceof type)) return EXIT.usage;
-  return EXIT.usage;
+  return EXIT.bug;
 }

@@ -5,3 +5,5 @@ export type { AccountsPort, AccountUser, UserEmail } from './accounts/port';
 export type { CoreHandler, CoreRequest, CoreResponse } from './http/types';
 export type { UiOverrides } from './ui/render';
 export * from './flows/errors';
+export * from './tokens';
+export { revokeUserSessions } from './hydra/sessions';

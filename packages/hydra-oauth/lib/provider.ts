@@ -3,6 +3,15 @@ import { createLoginHandler } from './flows/login';
 import { createConsentHandler } from './flows/consent';
 import { createLogoutHandler } from './flows/logout';
 import type { FlowDeps } from './flows/context';
+import { createAdminApi } from './hydra/api';
+import { revokeUserSessions } from './hydra/sessions';
+import {
+  authenticateBearer,
+  type BearerAuth,
+  createBearerMiddleware,
+  createHydraIntrospector,
+  withIntrospectionCache,
+} from './tokens';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import { createCsrf } from './http/csrf';
 import { createFormReader } from './http/form';
@@ -34,6 +43,12 @@ export interface MountedRoute {
 export interface Provider {
   ui: Ui;
   hydra: HydraAdmin;
+  /** Who calls the demand API, from its `Authorization` header; throws a `BearerTokenError`. */
+  authenticate(authorization: string | undefined): Promise<BearerAuth>;
+  /** Middleware for API routes: sets `req.auth`, or answers 401/403 with `WWW-Authenticate`. */
+  bearer: ReturnType<typeof createBearerMiddleware>;
+  /** Ends a user's sessions at Hydra and revokes their consents; see `revokeUserSessions`. */
+  revokeSessions(subject: string): Promise<void>;
   /** Every route with its path, in the order a host should mount them. */
   routes: MountedRoute[];
 }
@@ -41,12 +56,8 @@ export interface Provider {
 /** Assembles the login, consent and logout providers; a host only mounts `routes`. */
 export function createProvider(options: ProviderOptions): Provider {
   const { settings } = options;
-  const hydra =
-    options.hydra ??
-    createHydraAdmin({
-      adminUrl: settings.hydra.adminUrl,
-      requestTimeout: settings.hydra.requestTimeout,
-    });
+  const adminApi = createAdminApi(settings.hydra);
+  const hydra = options.hydra ?? createHydraAdmin(adminApi);
   const ui = createUi({
     productName: settings.ui.productName,
     stylesheetHref: `${settings.routes.assets}/style.css`,
@@ -72,9 +83,21 @@ export function createProvider(options: ProviderOptions): Provider {
     });
   }
 
+  const bearerOptions = {
+    introspector: withIntrospectionCache(createHydraIntrospector(adminApi), {
+      maxEntries: settings.tokens.cacheEntries,
+      maxSeconds: settings.tokens.cacheSeconds,
+    }),
+    accounts: options.accounts,
+    require: { scopes: settings.tokens.requiredScopes, audience: settings.tokens.audience },
+  };
+
   return {
     ui,
     hydra,
+    authenticate: (authorization) => authenticateBearer(authorization, bearerOptions),
+    bearer: createBearerMiddleware({ ...bearerOptions, realm: settings.tokens.realm }),
+    revokeSessions: (subject) => revokeUserSessions(adminApi, subject),
     routes: [
       { path: settings.routes.login, handler: createLoginHandler(deps) },
       { path: settings.routes.consent, handler: createConsentHandler(deps) },

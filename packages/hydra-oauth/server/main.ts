@@ -5,10 +5,10 @@
  */
 import { Accounts } from 'meteor/accounts-base';
 import { Meteor } from 'meteor/meteor';
-import { WebApp } from "meteor/webapp";
 
 import { createProvider, type UiOverrides } from '../lib';
 import { createHydraAdmin } from '../lib/hydra/admin';
+import { createAdminApi } from '../lib/hydra/api';
 import { createMeteorAccountsPort } from './accounts';
 import { registerAcceptLoginMethod } from './method';
 import { mountRoutes, webAppHandlers } from './mount';
@@ -25,10 +25,7 @@ export interface HydraOAuthOptions {
 }
 
 const settings = readPackageSettings();
-const hydra = createHydraAdmin({
-  adminUrl: settings.hydra.adminUrl,
-  requestTimeout: settings.hydra.requestTimeout,
-});
+const hydra = createHydraAdmin(createAdminApi(settings.hydra));
 let options: HydraOAuthOptions = {};
 let mounted = false;
 
@@ -43,6 +40,6 @@ registerAcceptLoginMethod(hydra, settings);
 Meteor.startup(() => {
   const accounts = createMeteorAccountsPort(Accounts, Meteor.users);
   const provider = createProvider({ settings, accounts, hydra, ...options });
-  WebApp.connectHandlers.get("/x", () => 1);
+  mountRoutes(webAppHandlers(), provider.routes);
   mounted = true;
 });

@@ -40,7 +40,8 @@ export function clientsAdmin(adminUrl: string, api: OAuth2Api = createClientsApi
       call(`update client ${client.client_id}`, () =>
         api.setOAuth2Client({ id: client.client_id, oAuth2Client: registration(client) }),
       ).then(() => undefined),
-    remove: (id) => call(`delete client ${id}`, () => api.deleteOAuth2Client({ id })).then(() => undefined),
+    remove: (id) =>
+      call(`delete client ${id}`, () => api.deleteOAuth2Client({ id })).then(() => undefined),
   };
   return admin;
 }
@@ -72,7 +73,8 @@ async function listAllPages(api: OAuth2Api): Promise<OAuth2Client[]> {
 export function nextPageToken(link: string): string | undefined {
   for (const part of link.split(',')) {
     const match = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
-    if (match?.[1]) return new URL(match[1], 'http://link.invalid').searchParams.get('page_token') ?? undefined;
+    if (!match?.[1]) continue;
+    return new URL(match[1], 'http://link.invalid').searchParams.get('page_token') ?? undefined;
   }
   return undefined;
 }

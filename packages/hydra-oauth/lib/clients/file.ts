@@ -152,7 +152,8 @@ function rejectDuplicateIds(clients: DeclaredClient[], file: string): void {
   const seen = new Set<string>();
   clients.forEach((client, index) => {
     if (seen.has(client.client_id)) {
-      throw new ClientFileError(file, `[${index}].client_id`, `${client.client_id} is declared twice`);
+      const problem = `${client.client_id} is declared twice`;
+      throw new ClientFileError(file, `[${index}].client_id`, problem);
     }
     seen.add(client.client_id);
   });

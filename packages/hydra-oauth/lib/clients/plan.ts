@@ -47,7 +47,9 @@ export function planClients(
   const byId = new Map(registered.map((client) => [client.client_id ?? '', client]));
   const changes: ClientChange[] = declared.map((client) => {
     const current = byId.get(client.client_id);
-    if (!current) return { kind: 'create', clientId: client.client_id, fields: [], declared: client };
+    if (!current) {
+      return { kind: 'create', clientId: client.client_id, fields: [], declared: client };
+    }
     const fields = changedFields(client, current);
     const kind = fields.length > 0 ? 'update' : 'unchanged';
     return { kind, clientId: client.client_id, fields, declared: client };
@@ -129,7 +131,8 @@ function normalise(field: string, value: unknown): unknown {
   }
   if ((BOOLEAN_FIELDS as readonly string[]).includes(field)) return value === true;
   if (field === 'scope') {
-    return typeof value === 'string' ? [...new Set(value.split(/\s+/).filter(Boolean))].sort().join(' ') : '';
+    if (typeof value !== 'string') return '';
+    return [...new Set(value.split(/\s+/).filter(Boolean))].sort().join(' ');
   }
   return value ?? '';
 }
@@ -141,7 +144,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
-    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(item as Record<string, unknown>);
+    entries.sort(([a], [b]) => a.localeCompare(b));
     return Object.fromEntries(entries);
   });
 }

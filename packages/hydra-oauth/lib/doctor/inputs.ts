@@ -72,18 +72,20 @@ export function storefrontView(raw: unknown): StorefrontView {
     if (!allowed.includes(key)) throw new StorefrontViewError(key, 'not a known key (a typo?)');
   }
   const baseUrl = requiredString(entry, 'baseUrl');
+  const defaultUrl = (path: string) => new URL(path, baseUrl).href;
   if (!URL.canParse(baseUrl)) throw new StorefrontViewError('baseUrl', 'not an absolute URL');
   return {
     clientId: requiredString(entry, 'clientId'),
     baseUrl,
     issuer: optionalString(entry, 'issuer'),
     redirectUri:
-      optionalString(entry, 'redirectUri') ?? new URL(STOREFRONT_DEFAULTS.callbackPath, baseUrl).href,
+      optionalString(entry, 'redirectUri') ?? defaultUrl(STOREFRONT_DEFAULTS.callbackPath),
     postLogoutRedirectUri:
       optionalString(entry, 'postLogoutRedirectUri') ??
-      new URL(STOREFRONT_DEFAULTS.signedOutPath, baseUrl).href,
+      defaultUrl(STOREFRONT_DEFAULTS.signedOutPath),
     tokenEndpointAuthMethod:
-      optionalString(entry, 'tokenEndpointAuthMethod') ?? STOREFRONT_DEFAULTS.tokenEndpointAuthMethod,
+      optionalString(entry, 'tokenEndpointAuthMethod') ??
+      STOREFRONT_DEFAULTS.tokenEndpointAuthMethod,
     scopes: optionalList(entry, 'scopes') ?? STOREFRONT_DEFAULTS.scopes,
   };
 }

@@ -93,9 +93,7 @@ function answerFailure(context: FlowContext, error: unknown): void {
 
 function renderError(context: FlowContext, error: FlowError): void {
   const { ui, settings } = context.deps;
-  const restartUrl = error.restartable
-    ? ((error as { restartUrl?: string }).restartUrl ?? settings.storefrontUrl)
-    : undefined;
+  const restartUrl = error.restartable ? settings.storefrontUrl : undefined;
   const html = ui.page('ErrorPage', ui.messages.errorTitle, {
     status: error.status,
     message: ui.messages.errors[error.messageKey],

@@ -47,11 +47,9 @@ export class ChallengeExpiredError extends FlowError {
   readonly status = 401;
   readonly messageKey = 'challengeExpired';
   override readonly restartable = true;
-  constructor(
-    readonly flow: FlowKind,
-    /** Where the user can start over: the client's own sign-in, when Hydra told us. */
-    readonly restartUrl?: string,
-  ) {
+  // Hydra forgets an expired request, client included, so the page can only offer the
+  // storefront from settings as the place to start over.
+  constructor(readonly flow: FlowKind) {
     super(`the ${flow} challenge has expired`);
   }
 }

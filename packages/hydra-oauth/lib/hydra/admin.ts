@@ -1,9 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
 import { isAxiosError } from 'axios';
+import type { OAuth2Api } from '@ory/hydra-client';
 import {
-  Configuration,
-  OAuth2Api,
   type AcceptOAuth2ConsentRequest,
   type OAuth2ConsentRequest,
   type OAuth2LoginRequest,
@@ -20,14 +17,6 @@ import {
 import { log } from '../log';
 
 export type { OAuth2ConsentRequest, OAuth2LoginRequest, OAuth2LogoutRequest };
-
-export interface HydraAdminOptions {
-  adminUrl: string;
-  /** Seconds before a call to Hydra counts as failed. */
-  requestTimeout: number;
-  /** Where an expired flow can start over; Hydra forgets the client once a challenge expires. */
-  restartUrl?: string;
-}
 
 export interface ConsentGrant {
   scopes: string[];
@@ -65,25 +54,13 @@ export interface HydraAdmin {
   rejectLogout(challenge: string): Promise<void>;
 }
 
-export function createHydraAdmin(options: HydraAdminOptions): HydraAdmin {
-  const api = new OAuth2Api(
-    new Configuration({
-      basePath: options.adminUrl.replace(/\/+$/, ''),
-      baseOptions: {
-        // One pool of kept-alive sockets: each sign-in makes several admin calls in a row.
-        httpAgent: new http.Agent({ keepAlive: true }),
-        httpsAgent: new https.Agent({ keepAlive: true }),
-        timeout: options.requestTimeout * 1000,
-        // Hydra's own redirects are never followed: a 3xx from the admin API is a misconfiguration.
-        maxRedirects: 0,
-      },
-    }),
-  );
+/** Wraps the admin API client (see `createAdminApi`) for the three flows. */
+export function createHydraAdmin(api: OAuth2Api): HydraAdmin {
   const call = <T>(flow: FlowKind, operation: string, run: () => Promise<{ data: T }>) =>
     run().then(
       (response) => response.data,
       (error: unknown) => {
-        throw translateError(error, flow, operation, options.restartUrl);
+        throw translateError(error, flow, operation);
       },
     );
 
@@ -163,12 +140,7 @@ function redirectTarget(answer: { redirect_to: string }): string {
  * 404 an unknown challenge, 401 an expired one, 410 one already handled (with the URL where the
  * flow went on), 5xx or no answer at all an outage.
  */
-export function translateError(
-  error: unknown,
-  flow: FlowKind,
-  operation: string,
-  restartUrl?: string,
-): Error {
+export function translateError(error: unknown, flow: FlowKind, operation: string): Error {
   if (!isAxiosError(error)) return error instanceof Error ? error : new Error(String(error));
 
   const status = error.response?.status;
@@ -177,7 +149,7 @@ export function translateError(
     return new HydraUnavailableError(error.code ?? error.message);
   }
   if (status === 404) return new ChallengeUnknownError(flow);
-  if (status === 401) return new ChallengeExpiredError(flow, restartUrl);
+  if (status === 401) return new ChallengeExpiredError(flow);
   if (status === 410) {
     const redirectTo = readRedirectTo(error.response?.data);
     if (redirectTo) return new ChallengeHandledError(redirectTo);

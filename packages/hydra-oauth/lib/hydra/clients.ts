@@ -1,10 +1,11 @@
 import { isAxiosError } from 'axios';
-import { Configuration, OAuth2Api, type OAuth2Client } from '@ory/hydra-client';
+import type { OAuth2Api, OAuth2Client } from '@ory/hydra-client';
+import { createAdminApi } from './api';
 
 export type { OAuth2Client };
 
 export function createClientsApi(adminUrl: string): OAuth2Api {
-  return new OAuth2Api(new Configuration({ basePath: adminUrl.replace(/\/+$/, '') }));
+  return createAdminApi({ adminUrl, requestTimeout: 10 });
 }
 
 /**

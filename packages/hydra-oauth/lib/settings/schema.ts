@@ -56,6 +56,20 @@ export const settingsSchema = new SimpleSchema({
   /** Largest form body accepted, in bytes. */
   'limits.bodyBytes': { type: SimpleSchema.Integer, min: 1024, defaultValue: 16 * 1024 },
 
+  tokens: { type: Object, defaultValue: {} },
+  /**
+   * How long a token check is reused before Hydra is asked again; also the longest a revoked
+   * token keeps working on the API. 0 asks Hydra on every request.
+   */
+  'tokens.cacheSeconds': seconds(30),
+  'tokens.cacheEntries': { type: SimpleSchema.Integer, min: 1, defaultValue: 10_000 },
+  'tokens.realm': { type: String, min: 1, defaultValue: 'demand' },
+  /** Scopes every API token must carry. */
+  'tokens.requiredScopes': { type: Array, defaultValue: [] },
+  'tokens.requiredScopes.$': { type: String, min: 1 },
+  /** When set, a token's audience must include this value. */
+  'tokens.audience': { type: String, min: 1, optional: true },
+
   ui: { type: Object, defaultValue: {} },
   'ui.productName': { type: String, defaultValue: 'Demand' },
 });
@@ -70,5 +84,12 @@ export interface HydraOAuthSettings {
   storefrontUrl?: string;
   providerUrl?: string;
   limits: { bodyBytes: number };
+  tokens: {
+    cacheSeconds: number;
+    cacheEntries: number;
+    realm: string;
+    requiredScopes: string[];
+    audience?: string;
+  };
   ui: { productName: string };
 }

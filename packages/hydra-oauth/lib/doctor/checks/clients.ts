@@ -18,8 +18,12 @@ export function checkClients(context: DoctorContext): Finding[] {
   for (const id of clientIdsOfInterest(context.input)) {
     const registered = context.facts.clients.get(id);
     const declared = context.input.declared?.find((client) => client.client_id === id);
-    const storefront = context.input.storefront?.clientId === id ? context.input.storefront : undefined;
+    const storefront =
+      context.input.storefront?.clientId === id ? context.input.storefront : undefined;
 
+    // Hydra refuses such a file at apply, so the declared version is checked on its own.
+    const logoutSource = declared ?? registered;
+    if (logoutSource) findings.push(...postLogoutHosts(logoutSource));
     if (!registered) {
       findings.push(unknownClient(id, storefront !== undefined));
       continue;
@@ -52,7 +56,8 @@ export function checkCoherence(client: OAuth2Client): Finding[] {
   const scopes = (client.scope ?? '').split(/\s+/).filter(Boolean);
   const findings: Finding[] = [];
 
-  if (responses.some((type) => type.split(' ').includes('code')) && !grants.includes('authorization_code')) {
+  const asksForCode = responses.some((type) => type.split(' ').includes('code'));
+  if (asksForCode && !grants.includes('authorization_code')) {
     findings.push(
       finding('client.grant.code-missing', 'error', {
         what: `Client "${id}" allows response type "code" but not the authorization_code grant.`,
@@ -61,7 +66,8 @@ export function checkCoherence(client: OAuth2Client): Finding[] {
       }),
     );
   }
-  if (grants.includes('refresh_token') && !scopes.some((s) => s === 'offline_access' || s === 'offline')) {
+  const offline = scopes.some((scope) => scope === 'offline_access' || scope === 'offline');
+  if (grants.includes('refresh_token') && !offline) {
     findings.push(
       finding('client.scope.offline-missing', 'error', {
         what: `Client "${id}" may use refresh tokens but its scope lacks offline_access.`,
@@ -81,28 +87,37 @@ export function checkCoherence(client: OAuth2Client): Finding[] {
       }),
     );
   }
-  findings.push(...postLogoutHosts(client));
   return findings;
 }
 
 /**
  * A post-logout URI on a host that none of the redirect URIs use is almost always a leftover
- * (an old domain, localhost vs 127.0.0.1): the storefront asks for a URI on its own host.
+ * (an old domain, localhost vs 127.0.0.1). Hydra refuses to register one, and the storefront
+ * asks for a URI on its own host, so sign-out cannot end where the file says.
  */
-function postLogoutHosts(client: OAuth2Client): Finding[] {
-  const redirectHosts = new Set(listOr(client.redirect_uris, []).map(hostOf));
+function postLogoutHosts(client: OAuth2Client | DeclaredClient): Finding[] {
+  return otherHostUris(
+    `Client "${client.client_id ?? ''}"`,
+    listOr(client.redirect_uris, []),
+    listOr(client.post_logout_redirect_uris, []),
+  );
+}
+
+function otherHostUris(owner: string, redirectUris: string[], postLogout: string[]): Finding[] {
+  const redirectHosts = new Set(redirectUris.map(hostOf));
   if (redirectHosts.size === 0) return [];
-  return listOr(client.post_logout_redirect_uris, [])
+  const hosts = [...redirectHosts].join(', ');
+  return postLogout
     .filter((uri) => !redirectHosts.has(hostOf(uri)))
     .map((uri) =>
       finding('client.post-logout-uri.other-host', 'error', {
-        what: `Client "${client.client_id}" has post-logout URI ${uri} on host ` +
-          `${hostOf(uri)}, but its redirect URIs are on ${[...redirectHosts].join(', ')}.`,
-        why: 'After sign-out Hydra sends the browser to a host that does not hold the ' +
-          "storefront's session, and the URI the storefront itself asks for is refused as " +
-          'not registered, so sign-out ends on an error page.',
-        fix: `Use a post-logout URI on ${[...redirectHosts].join(' or ')} (the storefront's ` +
-          'host) in the client file and apply it.',
+        what: `${owner} has post-logout URI ${uri} on host ${hostOf(uri)}, but its ` +
+          `redirect URIs are on ${hosts}.`,
+        why: 'Hydra accepts a post-logout URI only on the host of a redirect URI (it refuses ' +
+          "to register this one), and a sign-out that lands off the storefront's host cannot " +
+          "clear the storefront's session, so sign-out ends on Hydra's error page.",
+        fix: `Use a post-logout URI on ${hosts} (the storefront's host) in the client file ` +
+          'and in the storefront, then apply the file.',
       }),
     );
 }
@@ -112,14 +127,18 @@ function checkDrift(declared: DeclaredClient, registered: OAuth2Client): Finding
   if (fields.length === 0) return [];
   return [
     finding('client.drift', 'warning', {
-      what: `Client "${declared.client_id}" in Hydra differs from the client file in: ${fields.join(', ')}.`,
+      what: `Client "${declared.client_id}" in Hydra differs from the client file in: ` +
+        `${fields.join(', ')}.`,
       why: 'Hydra acts on its registration, not on the file; the file no longer says what runs.',
       fix: 'Run `npx hydra-oauth clients apply FILE --dry-run` to see the difference, then apply.',
     }),
   ];
 }
 
-export function checkAgainstStorefront(client: OAuth2Client, storefront: StorefrontView): Finding[] {
+export function checkAgainstStorefront(
+  client: OAuth2Client,
+  storefront: StorefrontView,
+): Finding[] {
   return [
     ...redirectUri(client, storefront),
     ...authMethod(client, storefront),
@@ -133,7 +152,8 @@ function redirectUri(client: OAuth2Client, storefront: StorefrontView): Finding[
   const sent = storefront.redirectUri;
   if (registered.includes(sent)) return [];
 
-  const nearMiss = registered.find((uri) => withoutTrailingSlash(uri) === withoutTrailingSlash(sent));
+  const trimmed = withoutTrailingSlash(sent);
+  const nearMiss = registered.find((uri) => withoutTrailingSlash(uri) === trimmed);
   const why = 'Hydra compares redirect URIs character by character and refuses the sign-in ' +
     'with invalid_request ("redirect_uri does not match") before the login page.';
   if (nearMiss) {
@@ -163,7 +183,8 @@ function authMethod(client: OAuth2Client, storefront: StorefrontView): Finding[]
   return [
     finding('client.auth-method.mismatch', 'error', {
       what: `Client "${client.client_id}" is registered with token_endpoint_auth_method ` +
-        `${registered}, but the storefront authenticates with ${storefront.tokenEndpointAuthMethod}.`,
+        `${registered}, but the storefront authenticates with ` +
+        `${storefront.tokenEndpointAuthMethod}.`,
       why: 'The user signs in, then Hydra refuses the code exchange with invalid_client, so ' +
         'the storefront shows an error instead of the signed-in page.',
       fix: `Set token_endpoint_auth_method to ${storefront.tokenEndpointAuthMethod} for ` +
@@ -177,6 +198,7 @@ function postLogoutUri(client: OAuth2Client, storefront: StorefrontView): Findin
   const registered = listOr(client.post_logout_redirect_uris, []);
   if (sent === undefined || registered.includes(sent)) return [];
   return [
+    ...otherHostUris('The storefront', [storefront.redirectUri], [sent]),
     finding('client.post-logout-uri.unregistered', 'error', {
       what: `The storefront asks to return to ${sent} after sign-out; client ` +
         `"${client.client_id}" does not list it (registered: ${registered.join(', ') || 'none'}).`,

@@ -73,7 +73,8 @@ export async function checkAdminNotPublic({ input, facts }: DoctorContext): Prom
   } else if (input.providerUrl && !isPrivateHost(adminHost)) {
     findings.push(
       finding('admin.public-host', 'warning', {
-        what: `hydra.adminUrl points at ${adminHost}, which is neither loopback nor a private address.`,
+        what: `hydra.adminUrl points at ${adminHost}, which is neither loopback nor a ` +
+          'private address.',
         why: "If that host is reachable from the internet, anyone can accept login challenges " +
           'and sign in as any user.',
         fix: 'Serve the admin API on loopback or a private network only, and firewall its port.',

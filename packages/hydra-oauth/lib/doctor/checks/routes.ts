@@ -30,7 +30,7 @@ interface Probe {
  */
 export async function checkRoutesReachProvider(context: DoctorContext): Promise<Finding[]> {
   const probe = probeFor(context);
-  if (!probe) return [notChecked('no registered client with a redirect URI to start a sign-in for')];
+  if (!probe) return [notChecked('no registered client with a redirect URI to sign in with')];
 
   const start = await startSignIn(probe);
   if ('findings' in start) return start.findings;
@@ -161,7 +161,8 @@ async function adminPut(
   body: Record<string, unknown>,
 ): Promise<string | undefined> {
   const adminUrl = trimSlash(probe.context.input.settings.hydra.adminUrl);
-  const url = `${adminUrl}/admin/oauth2/auth/requests/${action}?${parameter}=${encodeURIComponent(challenge)}`;
+  const query = `${parameter}=${encodeURIComponent(challenge)}`;
+  const url = `${adminUrl}/admin/oauth2/auth/requests/${action}?${query}`;
   const answer = await ask(url, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

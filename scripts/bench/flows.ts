@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import type { Browser, Answer } from './browser';
+import { formAction, inputValues } from './html';
+import type { ProviderId } from './types';
+
+/** A login provider as the simulated browser meets it: behind one Hydra, with its own form. */
+export interface FlowTarget {
+  provider: ProviderId;
+  hydraPublicUrl: string;
+  clientId: string;
+  redirectUri: string;
+  /** The fields a person would submit on this provider's login page. */
+  loginForm(hidden: ReadonlyMap<string, string>, remember: boolean): Record<string, string>;
+}
+
+/** Whether a flow must show the password form (`password`) or must not (`skip`). */
+export type LoginExpectation = 'password' | 'skip';
+
+export class FlowError extends Error {
+  override name = 'FlowError';
+}
+
+/** Enough hops for auth → login → (post) → auth → consent → auth → callback, and some slack. */
+const maxHops = 12;
+
+/**
+ * One authorization-code flow with PKCE, as a browser and a relying party do it, ending with
+ * the code exchanged for tokens. Throws FlowError when any hop answers other than expected.
+ */
+export async function authorizationCodeFlow(
+  browser: Browser,
+  target: FlowTarget,
+  expectation: LoginExpectation,
+  remember = false,
+): Promise<void> {
+  const pkce = newPkce();
+  const state = randomBytes(12).toString('base64url');
+  let answer = await browser.get(authorizationUrl(target, pkce.challenge, state));
+  let formsSubmitted = 0;
+
+  for (let hop = 0; hop < maxHops; hop += 1) {
+    if (isRedirect(answer.status) && answer.location !== undefined) {
+      if (answer.location.startsWith(target.redirectUri)) {
+        const code = codeFrom(answer.location, state);
+        await exchangeCode(browser, target, code, pkce.verifier);
+        return;
+      }
+      answer = await browser.get(answer.location);
+      continue;
+    }
+    assertLoginFormExpected(answer, expectation, formsSubmitted);
+    formsSubmitted += 1;
+    const form = target.loginForm(inputValues(answer.body), remember);
+    answer = await browser.postForm(formAction(answer.body, answer.url), form);
+  }
+  throw new FlowError(`no callback after ${maxHops} hops`);
+}
+
+/** A 200 page is acceptable only as the first password form of a `password` flow. */
+function assertLoginFormExpected(answer: Answer, expectation: LoginExpectation, shown: number) {
+  const where = new URL(answer.url).pathname;
+  if (answer.status !== 200 || !isLoginForm(answer.body)) {
+    throw new FlowError(`unexpected ${answer.status} at ${where}`);
+  }
+  if (expectation === 'skip') throw new FlowError(`login form shown at ${where} despite skip`);
+  if (shown > 0) throw new FlowError(`login form shown again at ${where}: sign-in refused`);
+}
+
+function isLoginForm(html: string): boolean {
+  return /<input\b[^>]*type="password"/i.test(html) && /name="challenge"/.test(html);
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+function newPkce(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge };
+}
+
+function authorizationUrl(target: FlowTarget, codeChallenge: string, state: string): string {
+  const url = new URL('/oauth2/auth', target.hydraPublicUrl);
+  url.search = new URLSearchParams({
+    client_id: target.clientId,
+    response_type: 'code',
+    scope: 'openid email profile',
+    redirect_uri: target.redirectUri,
+    state,
+    code_challenge: codeChallenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  return url.toString();
+}
+
+function codeFrom(callback: string, state: string): string {
+  const params = new URL(callback).searchParams;
+  const error = params.get('error');
+  if (error !== null) throw new FlowError(`callback carries error=${error}`);
+  if (params.get('state') !== state) throw new FlowError('callback state does not match');
+  const code = params.get('code');
+  if (code === null || code === '') throw new FlowError('callback carries no code');
+  return code;
+}
+
+async function exchangeCode(browser: Browser, target: FlowTarget, code: string, verifier: string) {
+  const answer = await browser.postForm(new URL('/oauth2/token', target.hydraPublicUrl).toString(), {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: target.redirectUri,
+    client_id: target.clientId,
+    code_verifier: verifier,
+  });
+  if (answer.status !== 200) throw new FlowError(`token endpoint answered ${answer.status}`);
+  const tokens = JSON.parse(answer.body) as { access_token?: unknown; id_token?: unknown };
+  if (typeof tokens.access_token !== 'string' || typeof tokens.id_token !== 'string') {
+    throw new FlowError('token response lacks access_token or id_token');
+  }
+}
