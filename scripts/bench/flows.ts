@@ -98,7 +98,10 @@ function authorizationUrl(target: FlowTarget, codeChallenge: string, state: stri
 function codeFrom(callback: string, state: string): string {
   const params = new URL(callback).searchParams;
   const error = params.get('error');
-  if (error !== null) throw new FlowError(`callback carries error=${error}`);
+  if (error !== null) {
+    const description = params.get('error_description') ?? '';
+    throw new FlowError(`callback carries error=${error} ${description}`.trim());
+  }
   if (params.get('state') !== state) throw new FlowError('callback state does not match');
   const code = params.get('code');
   if (code === null || code === '') throw new FlowError('callback carries no code');

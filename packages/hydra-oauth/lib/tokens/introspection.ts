@@ -67,6 +67,8 @@ export function withIntrospectionCache(
   const cache = new LRUCache<string, TokenInfo>({
     max: Math.max(1, options.maxEntries),
     ttlAutopurge: false,
+    // Read the clock on every lookup: an expiry must hold to the millisecond, not the tick.
+    ttlResolution: 0,
     perf: { now },
   });
 
