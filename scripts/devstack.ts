@@ -119,6 +119,7 @@ async function assemble(
     clientSecret: storefrontSecret,
     baseUrl: storefrontUrl,
     sessionSecret: await persistentSecret(options.dataDir, 'storefront-session-secret'),
+    apiUrl: `${idpUrl}/graphql`,
   });
   stops.push(() => storefront.close());
 
@@ -161,6 +162,8 @@ export async function registerStorefront(adminUrl: string, storefrontUrl: string
       scope: 'openid offline_access email profile',
       redirect_uris: [`${storefrontUrl}/callback`],
       post_logout_redirect_uris: [`${storefrontUrl}/signed-out`],
+      backchannel_logout_uri: `${storefrontUrl}/backchannel-logout`,
+      backchannel_logout_session_required: true,
       token_endpoint_auth_method: 'client_secret_basic',
     },
   ]);

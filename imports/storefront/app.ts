@@ -15,6 +15,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import * as client from 'openid-client';
 
+import { ApiUnauthorizedError, createDemandApi, type DemandApi, type Viewer } from './api.js';
+import { endSessions, LogoutTokenError, verifyLogoutToken } from './backchannel.js';
+
 export interface StorefrontConfig {
   /** Hydra's public URL, e.g. http://127.0.0.1:4444; plain http only on a loopback host. */
   issuer: string;
@@ -26,6 +29,13 @@ export interface StorefrontConfig {
   scopes?: string[];
   sessionSecret: string;
   title?: string;
+  /** The demand API's GraphQL endpoint; when set, the home page shows its `viewer`. */
+  apiUrl?: string;
+  /**
+   * The session cookie's name. Cookies ignore ports, so two storefronts on one host (a second
+   * client in a demo or a test) need different names. Default `storefront.sid`.
+   */
+  sessionCookie?: string;
 }
 
 /** The config after its checks, with defaults filled in. */
@@ -37,6 +47,8 @@ interface CheckedConfig {
   scopes: string[];
   sessionSecret: string;
   title: string;
+  apiUrl?: URL;
+  sessionCookie: string;
 }
 
 interface PendingSignIn {
@@ -52,6 +64,10 @@ interface SignedIn {
   idToken: string;
   accessToken: string;
   refreshToken?: string;
+  /** When the access token expires, in milliseconds since the epoch. */
+  expiresAt?: number;
+  /** How many times the access token was renewed with the refresh token. */
+  refreshes: number;
   /** Ties the sign-out form to this session (see `checkFormToken`). */
   formToken: string;
 }
@@ -78,6 +94,9 @@ export const SESSION_COOKIE = 'storefront.sid';
 
 const CALLBACK_PATH = '/callback';
 const SIGNED_OUT_PATH = '/signed-out';
+export const BACKCHANNEL_LOGOUT_PATH = '/backchannel-logout';
+/** Renew the access token when less than this is left, so no API call races its expiry. */
+const REFRESH_AHEAD_MS = 10_000;
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 const SESSION_MAX_AGE_MS = 8 * 60 * 60 * 1000;
 
@@ -120,6 +139,10 @@ export function checkStorefrontConfig(config: StorefrontConfig): CheckedConfig {
     scopes: withOpenId(scopes),
     sessionSecret: requireText(config.sessionSecret, 'sessionSecret'),
     title: config.title === undefined ? 'Storefront' : requireText(config.title, 'title'),
+    apiUrl: config.apiUrl === undefined ? undefined : requireUrl(config.apiUrl, 'apiUrl'),
+    sessionCookie: config.sessionCookie === undefined
+      ? SESSION_COOKIE
+      : requireText(config.sessionCookie, 'sessionCookie'),
   };
 }
 
@@ -427,9 +450,21 @@ function displayName(signedIn: SignedIn): string {
   return 'shopper';
 }
 
-function signedInBody(signedIn: SignedIn): SafeHtml {
+function viewerBody(result: ViewerResult | undefined): SafeHtml {
+  if (result === undefined) return html``;
+  if ('unavailable' in result) {
+    return html`<h2>Demand API</h2><p data-testid="viewer-error">${result.unavailable}</p>`;
+  }
+  return html`<h2>Demand API <code>viewer</code></h2>
+<pre data-testid="viewer">${prettyJson(result.viewer)}</pre>`;
+}
+
+function signedInBody(signedIn: SignedIn, viewer?: ViewerResult): SafeHtml {
   return html`<h1>Welcome, ${displayName(signedIn)}</h1>
 <p>Status: <span class="status" data-testid="status">signed-in</span></p>
+<p>Access token renewed <span data-testid="refresh-count">${String(signedIn.refreshes)}</span>
+ times</p>
+${viewerBody(viewer)}
 <p>Granted scopes: <code data-testid="granted-scope">${signedIn.grantedScope}</code></p>
 <h2>ID token claims</h2>
 <pre data-testid="claims">${prettyJson(signedIn.claims)}</pre>
@@ -575,14 +610,106 @@ async function fetchUserinfoFor(
 interface Storefront {
   config: CheckedConfig;
   issuer: IssuerConnection;
+  api?: DemandApi;
+  /** Shared with the back-channel logout route, which ends sessions other than its own. */
+  sessionStore: session.Store;
 }
 
-function showHome({ config }: Storefront): RequestHandler {
-  return (req, res) => {
-    const signedIn = req.session.signedIn;
-    const body = signedIn === undefined ? signedOutBody() : signedInBody(signedIn);
+/**
+ * The home page. Signed in, the access token is renewed when it is about to expire and the
+ * demand API is asked who the shopper is; when the session cannot be renewed the shopper
+ * carries on signed out instead of being sent to a login form.
+ */
+function showHome(storefront: Storefront): RequestHandler {
+  const { config } = storefront;
+  return async (req, res) => {
+    let signedIn = req.session.signedIn;
+    let viewer: ViewerResult | undefined;
+    if (signedIn !== undefined) {
+      signedIn = await keepSessionAlive(storefront, req);
+      if (signedIn !== undefined) viewer = await askViewer(storefront, req, signedIn);
+      signedIn = req.session.signedIn;
+    }
+    const body = signedIn === undefined ? signedOutBody() : signedInBody(signedIn, viewer);
     res.type('html').send(renderPage(config, { title: 'Home', body }));
   };
+}
+
+type ViewerResult = { viewer: Viewer | null } | { unavailable: string };
+
+/** Renews the access token ahead of its expiry; a refusal ends the session. */
+async function keepSessionAlive(
+  { issuer }: Storefront,
+  req: Request,
+): Promise<SignedIn | undefined> {
+  const signedIn = req.session.signedIn;
+  if (signedIn === undefined) return undefined;
+  if (signedIn.expiresAt !== undefined && signedIn.expiresAt - Date.now() > REFRESH_AHEAD_MS) {
+    return signedIn;
+  }
+  return renewOrDrop(await issuer.configuration(), req, signedIn);
+}
+
+async function renewOrDrop(
+  configuration: client.Configuration,
+  req: Request,
+  signedIn: SignedIn,
+): Promise<SignedIn | undefined> {
+  if (signedIn.refreshToken === undefined) return dropSession(req, 'no refresh token');
+  try {
+    const tokens = await client.refreshTokenGrant(configuration, signedIn.refreshToken);
+    const renewed: SignedIn = {
+      ...signedIn,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token ?? signedIn.refreshToken,
+      idToken: tokens.id_token ?? signedIn.idToken,
+      expiresAt: expiryOf(tokens),
+      refreshes: signedIn.refreshes + 1,
+    };
+    req.session.signedIn = renewed;
+    logFlow('access token renewed sub=%s', String(signedIn.claims.sub));
+    return renewed;
+  } catch (err) {
+    if (isNetworkFailure(err)) throw issuerCallFailure('refresh', err);
+    return dropSession(req, describeError(err));
+  }
+}
+
+async function dropSession(req: Request, reason: string): Promise<undefined> {
+  logFlow('session dropped: %s', reason);
+  await regenerateSession(req);
+  return undefined;
+}
+
+async function askViewer(
+  storefront: Storefront,
+  req: Request,
+  signedIn: SignedIn,
+): Promise<ViewerResult | undefined> {
+  const { api, issuer } = storefront;
+  if (api === undefined) return undefined;
+  try {
+    return { viewer: await api.viewer(signedIn.accessToken) };
+  } catch (err) {
+    if (!(err instanceof ApiUnauthorizedError)) {
+      logFlow('demand API unavailable: %s', describeError(err));
+      return { unavailable: 'The demand API did not answer.' };
+    }
+  }
+  // Refused although not yet expired (revoked, say): renew once, then give up the session.
+  const renewed = await renewOrDrop(await issuer.configuration(), req, signedIn);
+  if (renewed === undefined) return undefined;
+  try {
+    return { viewer: await api.viewer(renewed.accessToken) };
+  } catch {
+    await dropSession(req, 'the demand API refused a renewed token');
+    return undefined;
+  }
+}
+
+function expiryOf(tokens: { expiresIn(): number | undefined }): number | undefined {
+  const seconds = tokens.expiresIn();
+  return seconds === undefined ? undefined : Date.now() + seconds * 1000;
 }
 
 /** Sends the shopper to Hydra with fresh state, nonce and PKCE verifier kept in the session. */
@@ -646,6 +773,8 @@ function finishSignIn(storefront: Storefront): RequestHandler {
       idToken: tokens.id_token,
       accessToken: tokens.access_token,
       refreshToken: tokens.refresh_token,
+      expiresAt: expiryOf(tokens),
+      refreshes: 0,
       formToken: randomToken(),
     };
     logFlow('sign-in completed sub=%s scope=%s', claims.sub, tokens.scope ?? '-');
@@ -720,15 +849,46 @@ function showSignedOut({ config }: Storefront): RequestHandler {
 
 /// The app
 
-function sessions(config: CheckedConfig): RequestHandler {
+/**
+ * OpenID Connect Back-Channel Logout: Hydra posts a signed logout token when the shopper's
+ * session ends elsewhere (another client signed out, or the shop revoked it); every local
+ * session it names ends too.
+ */
+function backchannelLogout({ config, issuer, sessionStore }: Storefront): RequestHandler {
+  return async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const token = typeof req.body?.logout_token === 'string' ? req.body.logout_token : undefined;
+    if (token === undefined) {
+      res.status(400).json({ error: 'invalid_request', error_description: 'logout_token missing' });
+      return;
+    }
+    const configuration = await issuer.configuration();
+    const metadata = configuration.serverMetadata();
+    try {
+      const target = await verifyLogoutToken(token, {
+        issuer: metadata.issuer,
+        clientId: config.clientId,
+        jwksUri: metadata.jwks_uri ?? '',
+      });
+      await endSessions(sessionStore, target);
+      res.status(200).end();
+    } catch (err) {
+      if (!(err instanceof LogoutTokenError)) throw err;
+      logFlow('back-channel logout refused: %s', err.message);
+      res.status(400).json({ error: 'invalid_request', error_description: 'bad logout token' });
+    }
+  };
+}
+
+function sessions(config: CheckedConfig, store: session.Store): RequestHandler {
   const behindTls = config.baseUrl.protocol === 'https:';
   return session({
     // Specific name: the identity provider runs on the same host, and cookies ignore ports.
-    name: SESSION_COOKIE,
+    name: config.sessionCookie,
     secret: config.sessionSecret,
     // TODO(example only): the in-memory store loses sessions on restart and never leaves one
     // process; a real shop keeps sessions in a shared store such as Redis or MongoDB.
-    store: new session.MemoryStore(),
+    store,
     resave: false,
     saveUninitialized: false,
     // With an https base URL, TLS ends at a proxy in front of us; trust it to say so.
@@ -750,11 +910,21 @@ function sessions(config: CheckedConfig): RequestHandler {
  */
 export async function createStorefront(input: StorefrontConfig): Promise<express.Express> {
   const config = checkStorefrontConfig(input);
-  const storefront: Storefront = { config, issuer: connectIssuer(config) };
+  const storefront: Storefront = {
+    config,
+    issuer: connectIssuer(config),
+    api: config.apiUrl === undefined ? undefined : createDemandApi(config.apiUrl.href),
+    sessionStore: new session.MemoryStore(),
+  };
   const app = express();
 
   app.disable('x-powered-by');
-  app.use(logRequests, securityHeaders, sessions(config));
+  app.post(
+    BACKCHANNEL_LOGOUT_PATH,
+    express.urlencoded({ extended: false, limit: '16kb' }),
+    backchannelLogout(storefront),
+  );
+  app.use(logRequests, securityHeaders, sessions(config, storefront.sessionStore));
 
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');

@@ -120,7 +120,8 @@ async function measureRounds(
           const figures = await measureCell(plan, targets[provider], run, level, round);
           progress(
             `  ${scenario.id} ${provider} c=${level}: ${figures.flowsPerSecond} flows/s, ` +
-              `p50 ${figures.p50Ms} ms, errors ${figures.errors}`,
+              `p50 ${figures.p50Ms} ms, errors ${figures.errors}` +
+              (figures.errorSamples[0] === undefined ? '' : ` (${figures.errorSamples[0]})`),
           );
           const key = `${scenario.id}|${provider}|${level}`;
           byCell.set(key, [...(byCell.get(key) ?? []), figures]);

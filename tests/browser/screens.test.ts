@@ -7,7 +7,7 @@ import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstac
 import type { RunningStorefront } from '../../imports/storefront/server';
 import { launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
 import { seriousAccessibilityViolations } from '../support/axe';
-import { startPartnerStorefront } from '../support/partner';
+import { PARTNER_SESSION_COOKIE, startPartnerStorefront } from '../support/partner';
 
 type Mode = 'js-on' | 'js-off';
 
@@ -128,7 +128,7 @@ describe('the sign-in screens in Chromium', function () {
     await page.getByRole('button', { name: 'Allow' }).click();
     await readClaims(page);
 
-    await context.clearCookies({ name: 'storefront.sid' });
+    await context.clearCookies({ name: PARTNER_SESSION_COOKIE });
     await page.goto(`${partner.url}/login`);
     const claims = await readClaims(page);
     expect(claims.sub).to.equal(stack.demoUserId);

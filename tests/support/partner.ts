@@ -4,6 +4,7 @@ import { startStorefront, type RunningStorefront } from '../../imports/storefron
 import { createClientsApi, upsertClient } from '../../packages/hydra-oauth/lib/hydra/clients';
 
 export const PARTNER_ID = 'partner-app';
+export const PARTNER_SESSION_COOKIE = 'partner.sid';
 const PARTNER_SECRET = 'partner-secret-for-tests-only-0123456789';
 
 /** A third-party app: registered at Hydra but not trusted, so its users see the consent page. */
@@ -19,6 +20,8 @@ export async function startPartnerStorefront(stack: DemoStack): Promise<RunningS
     scope: 'openid offline_access email profile',
     redirect_uris: [`${baseUrl}/callback`],
     post_logout_redirect_uris: [`${baseUrl}/signed-out`],
+    backchannel_logout_uri: `${baseUrl}/backchannel-logout`,
+    backchannel_logout_session_required: true,
     token_endpoint_auth_method: 'client_secret_basic',
   });
   return startStorefront({
@@ -29,6 +32,8 @@ export async function startPartnerStorefront(stack: DemoStack): Promise<RunningS
     baseUrl,
     sessionSecret: 'partner-session-secret-for-tests-only',
     title: 'Partner app',
+    sessionCookie: PARTNER_SESSION_COOKIE,
+    apiUrl: `${stack.idpUrl}/graphql`,
   });
 }
 
