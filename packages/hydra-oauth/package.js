@@ -19,6 +19,7 @@ Npm.depends({
   cookie: '1.1.1',
   'csrf-csrf': '4.0.3',
   debug: '4.4.3',
+  'lru-cache': '11.5.4',
   react: '19.3.1',
   'react-dom': '19.3.1',
   'simpl-schema': '3.4.7',

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
+import type { RequestHandler } from 'express';
 import type { Browser } from 'playwright-core';
 
 import {
@@ -28,9 +29,12 @@ import {
   screenshot,
   submitLogin,
 } from '../support/browser';
+import { obtainTokens, refreshTokens } from '../support/tokens';
+import { WebApp } from '../meteor-harness/modules/webapp';
 
 const STOREFRONT_SECRET = 'meteor-glue-storefront-secret-0123456789';
 const METHOD = 'hydraOAuth.acceptLogin';
+const SIGN_OUT = 'hydraOAuth.signOutEverywhere';
 
 /**
  * The demo stack gives FerretDB with the demo shopper; a second Hydra sends its logins to the
@@ -45,6 +49,7 @@ describe('signing in through the Meteor glue in Chromium', function () {
   let storefront: RunningStorefront;
   let mongo: MongoClient;
   let browser: Browser;
+  let glue: Record<string, unknown>;
 
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'hydra-oauth-meteor-'));
@@ -63,7 +68,7 @@ describe('signing in through the Meteor glue in Chromium', function () {
     await registerStorefront(hydra.adminUrl, storefrontUrl, STOREFRONT_SECRET);
 
     mongo = await MongoClient.connect(stack.mongoUrl);
-    idp = await startGlue(dataDir, mongo, hydra, storefrontUrl, Number(new URL(idpUrl).port));
+    ({ idp, glue } = await startGlue(dataDir, mongo, hydra, storefrontUrl, Number(new URL(idpUrl).port)));
     storefront = await startStorefront({
       port: storefrontPort,
       issuer: hydra.issuer,
@@ -123,6 +128,51 @@ describe('signing in through the Meteor glue in Chromium', function () {
     expect(result.redirectTo.startsWith(`${hydra.publicUrl}/oauth2/auth?`)).to.equal(true);
   });
 
+  it("checks bearer tokens on the app's own routes through the glue's middleware", async () => {
+    const bearer = glue.hydraOAuthBearer as () => RequestHandler;
+    WebApp.handlers.get('/api/me', bearer(), (req, res) => {
+      const user = (req as { auth?: { user?: { id: string } } }).auth?.user;
+      res.json({ id: user?.id ?? null });
+    });
+    const target = {
+      hydraPublicUrl: hydra.publicUrl,
+      idpUrl: idp.url,
+      storefrontUrl: storefront.url,
+      storefrontClientSecret: STOREFRONT_SECRET,
+    };
+    const tokens = await obtainTokens(target);
+
+    const valid = await fetch(`${idp.url}/api/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(await valid.json()).to.deep.equal({ id: stack.demoUserId });
+    const anonymous = await fetch(`${idp.url}/api/me`);
+    expect(await anonymous.json()).to.deep.equal({ id: null });
+    const refused = await fetch(`${idp.url}/api/me`, { headers: { authorization: 'Bearer nope' } });
+    expect(refused.status).to.equal(401);
+    expect(refused.headers.get('www-authenticate')).to.contain('error="invalid_token"');
+  });
+
+  it("ends the caller's Hydra sessions through the sign-out-everywhere method", async () => {
+    const target = {
+      hydraPublicUrl: hydra.publicUrl,
+      idpUrl: idp.url,
+      storefrontUrl: storefront.url,
+      storefrontClientSecret: STOREFRONT_SECRET,
+    };
+    const tokens = await obtainTokens(target);
+    const consents = `${hydra.adminUrl}/admin/oauth2/auth/sessions/consent?subject=${stack.demoUserId}`;
+    expect(await (await fetch(consents)).json()).to.have.length.greaterThan(0);
+
+    const anonymous = { userId: null, connectionId: 'anonymous-2' };
+    expect(await errorCode(meteorHarness.call(SIGN_OUT, anonymous))).to.equal('not-signed-in');
+    await meteorHarness.call(SIGN_OUT, { userId: stack.demoUserId, connectionId: 'shopper-2' });
+
+    expect(await (await fetch(consents)).json()).to.deep.equal([]);
+    const refresh = await refreshTokens(target, tokens.refresh_token ?? '').catch((e: Error) => e);
+    expect(refresh).to.be.instanceOf(Error);
+  });
+
   it('limits the method to five calls per connection in ten seconds', async () => {
     const caller = { userId: stack.demoUserId, connectionId: 'hammering' };
     const codes: unknown[] = [];
@@ -162,9 +212,9 @@ async function startGlue(
   rateLimiterHarness.reset();
   await meteorHarness.useSettingsFile(settingsFile);
   meteorHarness.useDatabase(mongo.db());
-  await loadServerGlue('browser');
+  const glue = await loadServerGlue('browser');
   await meteorHarness.runStartup();
-  return webAppHarness.listen(port);
+  return { idp: await webAppHarness.listen(port), glue };
 }
 
 /** Starts an authorization request at Hydra and reads the login challenge it redirects with. */

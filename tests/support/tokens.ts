@@ -1,4 +1,12 @@
-import { DEMO_USER, STOREFRONT_CLIENT_ID, type DemoStack } from '../../scripts/devstack';
+import { DEMO_USER, STOREFRONT_CLIENT_ID } from '../../scripts/devstack';
+
+/** Where to sign in: a demo stack, or any Hydra with a provider and a storefront client. */
+export interface TokenTarget {
+  hydraPublicUrl: string;
+  idpUrl: string;
+  storefrontUrl: string;
+  storefrontClientSecret: string;
+}
 import { HttpAgent, hiddenField } from './httpAgent';
 
 export interface TokenSet {
@@ -14,7 +22,7 @@ export interface TokenSet {
  * the test: the tokens come from Hydra's token endpoint, exactly as a client gets them.
  */
 export async function obtainTokens(
-  stack: DemoStack,
+  stack: TokenTarget,
   options: { scope?: string; identifier?: string; password?: string } = {},
 ): Promise<TokenSet> {
   const agent = new HttpAgent();
@@ -49,11 +57,11 @@ export async function obtainTokens(
   return tokenRequest(stack, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
 }
 
-export async function refreshTokens(stack: DemoStack, refreshToken: string): Promise<TokenSet> {
+export async function refreshTokens(stack: TokenTarget, refreshToken: string): Promise<TokenSet> {
   return tokenRequest(stack, { grant_type: 'refresh_token', refresh_token: refreshToken });
 }
 
-export async function revokeToken(stack: DemoStack, token: string): Promise<void> {
+export async function revokeToken(stack: TokenTarget, token: string): Promise<void> {
   const response = await fetch(`${stack.hydraPublicUrl}/oauth2/revoke`, {
     method: 'POST',
     headers: clientHeaders(stack),
@@ -62,7 +70,7 @@ export async function revokeToken(stack: DemoStack, token: string): Promise<void
   if (response.status !== 200) throw new Error(`revocation answered ${response.status}`);
 }
 
-async function tokenRequest(stack: DemoStack, form: Record<string, string>): Promise<TokenSet> {
+async function tokenRequest(stack: TokenTarget, form: Record<string, string>): Promise<TokenSet> {
   const response = await fetch(`${stack.hydraPublicUrl}/oauth2/token`, {
     method: 'POST',
     headers: clientHeaders(stack),
@@ -73,7 +81,7 @@ async function tokenRequest(stack: DemoStack, form: Record<string, string>): Pro
   return body;
 }
 
-function clientHeaders(stack: DemoStack): Record<string, string> {
+function clientHeaders(stack: TokenTarget): Record<string, string> {
   const basic = Buffer.from(
     `${encodeURIComponent(STOREFRONT_CLIENT_ID)}:${encodeURIComponent(stack.storefrontClientSecret)}`,
   ).toString('base64');

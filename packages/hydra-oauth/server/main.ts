@@ -10,12 +10,14 @@ import { createProvider, type UiOverrides } from '../lib';
 import { createHydraAdmin } from '../lib/hydra/admin';
 import { createAdminApi } from '../lib/hydra/api';
 import { createMeteorAccountsPort } from './accounts';
+import { registerSignOutEverywhereMethod, useProvider } from './api';
 import { registerAcceptLoginMethod } from './method';
 import { mountRoutes, webAppHandlers } from './mount';
 import { readPackageSettings } from './settings';
 
 export { ACCEPT_LOGIN_METHOD, ACCEPT_LOGIN_RATE, type AcceptLoginResult } from './method';
 export { createMeteorAccountsPort } from './accounts';
+export { authenticateBearer, hydraOAuthBearer, SIGN_OUT_EVERYWHERE_METHOD } from './api';
 
 export interface HydraOAuthOptions {
   /** The same overrides the client bundle is given, so hydration matches the server render. */
@@ -36,10 +38,12 @@ export function configureHydraOAuth(next: HydraOAuthOptions): void {
 }
 
 registerAcceptLoginMethod(hydra, settings);
+registerSignOutEverywhereMethod();
 
 Meteor.startup(() => {
   const accounts = createMeteorAccountsPort(Accounts, Meteor.users);
   const provider = createProvider({ settings, accounts, hydra, ...options });
+  useProvider(provider);
   mountRoutes(webAppHandlers(), provider.routes);
   mounted = true;
 });
