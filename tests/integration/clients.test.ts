@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+
+import { runCli } from '../support/cli';
 
 import {
   clientsAdmin,
@@ -10,21 +11,6 @@ import {
   SECRET_DIGEST_KEY,
 } from '../../packages/hydra-oauth/lib/clients';
 import { startHydra, type RunningHydra } from '../../scripts/stack';
-
-const BIN = path.resolve('bin/hydra-oauth.js');
-
-/** Runs the CLI as an operator would, so exit codes and printed text are the real ones. */
-function runCli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 const SECRET_A = 'alpha-secret-0123456789-abcdefghij';
 const SECRET_A2 = 'alpha-secret-rotated-9876543210-zyx';

@@ -1,26 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 
+import { runCli } from '../support/cli';
+
 import { startDemoStack, STOREFRONT_CLIENT_ID, type DemoStack } from '../../scripts/devstack';
 import { freePort, startHydra, type RunningHydra } from '../../scripts/stack';
-
-const BIN = path.resolve('bin/hydra-oauth.js');
-
-/** Runs the CLI as an operator would, so exit codes and printed text are the real ones. */
-function runCli(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
 
 interface Report {
   findings: Array<{ id: string; severity: string; what: string; why: string; fix: string }>;
