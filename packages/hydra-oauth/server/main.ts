@@ -24,6 +24,15 @@ export interface HydraOAuthOptions {
   ui?: UiOverrides;
   /** Set when the app is served over https (it should be): marks the CSRF cookie `Secure`. */
   secureCookies?: boolean;
+  /**
+   * A browser bundle that calls `hydrateScreen(ui)`, served with the screens.
+   * TODO(meteor-bundle): the screens are whole pages of our own, so Meteor's client bundle (and
+   * with it this package's client glue) is not loaded on them; until they are rendered into
+   * Meteor's boilerplate, an app that wants hydration passes a bundle it built itself (esbuild
+   * of a file that imports its overrides, as the standalone host does). Without one the
+   * screens work as plain forms.
+   */
+  clientScript?: string;
 }
 
 const settings = readPackageSettings();
