@@ -32,6 +32,11 @@ export interface DemoStackOptions {
   logDir?: string;
   /** How long the API reuses a token check (settings `tokens.cacheSeconds`). */
   tokenCacheSeconds?: number;
+  /**
+   * SMTP for reset and verification mail (`MAIL_URL`). Without it mail is written to
+   * `<dataDir>/mail/*.eml` and its links printed on the console.
+   */
+  mailUrl?: string;
 }
 
 export interface DemoStack {
@@ -106,9 +111,13 @@ async function assemble(
     storefrontUrl,
     csrfSecret: await persistentSecret(options.dataDir, 'csrf-secret'),
     tokenCacheSeconds: options.tokenCacheSeconds,
+    providerUrl: idpUrl,
   });
+  const mailEnv = options.mailUrl
+    ? { MAIL_URL: options.mailUrl }
+    : { MAIL_DIR: path.join(options.dataDir, 'mail') };
   const idp = await startStandalone(
-    readHostConfig({ MONGO_URL: mongoUrl, PORT: String(ports.idp) }, settingsFile),
+    readHostConfig({ MONGO_URL: mongoUrl, PORT: String(ports.idp), ...mailEnv }, settingsFile),
   );
   stops.push(() => idp.close());
 
@@ -146,27 +155,30 @@ async function resolvePorts(fixed: NonNullable<DemoStackOptions['ports']>) {
   };
 }
 
+/** The storefront's registration, in the client file format of `hydra-oauth clients apply`. */
+export function storefrontClientDeclaration(storefrontUrl: string) {
+  return {
+    client_id: STOREFRONT_CLIENT_ID,
+    client_name: 'Demand storefront',
+    client_secret: '${STOREFRONT_CLIENT_SECRET}',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    scope: 'openid offline_access email profile',
+    redirect_uris: [`${storefrontUrl}/callback`],
+    post_logout_redirect_uris: [`${storefrontUrl}/signed-out`],
+    backchannel_logout_uri: `${storefrontUrl}/backchannel-logout`,
+    backchannel_logout_session_required: true,
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
+
 /**
  * The storefront is the shop's own app: trusted, so its users never see a consent screen. It
  * goes through the same code as `npx hydra-oauth clients apply`, with the secret passed the way
  * a shop's client file would reference it, so a restart changes nothing in Hydra.
  */
 export async function registerStorefront(adminUrl: string, storefrontUrl: string, secret: string) {
-  const file = JSON.stringify([
-    {
-      client_id: STOREFRONT_CLIENT_ID,
-      client_name: 'Demand storefront',
-      client_secret: '${STOREFRONT_CLIENT_SECRET}',
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      scope: 'openid offline_access email profile',
-      redirect_uris: [`${storefrontUrl}/callback`],
-      post_logout_redirect_uris: [`${storefrontUrl}/signed-out`],
-      backchannel_logout_uri: `${storefrontUrl}/backchannel-logout`,
-      backchannel_logout_session_required: true,
-      token_endpoint_auth_method: 'client_secret_basic',
-    },
-  ]);
+  const file = JSON.stringify([storefrontClientDeclaration(storefrontUrl)]);
   const declared = parseClientFile(file, 'storefront client', { STOREFRONT_CLIENT_SECRET: secret });
   const admin = clientsAdmin(adminUrl);
   await applyPlan(admin, planClients(declared, await admin.list(), { prune: false }));
@@ -195,6 +207,7 @@ async function writeSettings(
     storefrontUrl: string;
     csrfSecret: string;
     tokenCacheSeconds?: number;
+    providerUrl: string;
   },
 ): Promise<string> {
   const file = path.join(dataDir, 'settings.json');
@@ -205,6 +218,7 @@ async function writeSettings(
         trustedClients: [STOREFRONT_CLIENT_ID],
         csrf: { secret: values.csrfSecret },
         storefrontUrl: values.storefrontUrl,
+        providerUrl: values.providerUrl,
         ...(values.tokenCacheSeconds === undefined
           ? {}
           : { tokens: { cacheSeconds: values.tokenCacheSeconds } }),

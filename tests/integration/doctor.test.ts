@@ -5,7 +5,12 @@ import { expect } from 'chai';
 
 import { runCli } from '../support/cli';
 
-import { startDemoStack, STOREFRONT_CLIENT_ID, type DemoStack } from '../../scripts/devstack';
+import {
+  startDemoStack,
+  storefrontClientDeclaration,
+  STOREFRONT_CLIENT_ID,
+  type DemoStack,
+} from '../../scripts/devstack';
 import { freePort, startHydra, type RunningHydra } from '../../scripts/stack';
 
 interface Report {
@@ -45,19 +50,7 @@ describe('doctor against a real Hydra and identity provider', function () {
     clientsFile = path.join(dir, 'clients.json');
     await writeFile(
       clientsFile,
-      JSON.stringify([
-        {
-          client_id: STOREFRONT_CLIENT_ID,
-          client_name: 'Demand storefront',
-          client_secret: '${STOREFRONT_CLIENT_SECRET}',
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          scope: 'openid offline_access email profile',
-          redirect_uris: [`${stack.storefrontUrl}/callback`],
-          post_logout_redirect_uris: [`${stack.storefrontUrl}/signed-out`],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ]),
+      JSON.stringify([storefrontClientDeclaration(stack.storefrontUrl)]),
     );
   });
 
