@@ -18,7 +18,10 @@ export function createPool(connectionsPerOrigin: number): Agent {
   return new Agent({
     connections: connectionsPerOrigin,
     pipelining: 1,
-    keepAliveTimeout: 30_000,
+    // Shorter than any server's idle timeout, so the client never reuses a socket the server
+    // is closing at that moment (undici then fails the request with "other side closed").
+    keepAliveTimeout: 1_000,
+    keepAliveMaxTimeout: 1_000,
     headersTimeout: 30_000,
     bodyTimeout: 30_000,
   });

@@ -58,7 +58,8 @@ interface SeriesKey {
 function seriesKeys(cells: readonly CellFigures[]): SeriesKey[] {
   const seen = new Map<string, SeriesKey>();
   for (const cell of cells) {
-    seen.set(`${cell.scenario}/${cell.provider}`, { scenario: cell.scenario, provider: cell.provider });
+    const key = { scenario: cell.scenario, provider: cell.provider };
+    seen.set(`${cell.scenario}/${cell.provider}`, key);
   }
   return [...seen.values()];
 }
@@ -104,7 +105,8 @@ function panelSvg(levels: readonly number[], panel: ChartPanel, offsetX: number)
     y0: panelHeight - margin.bottom,
     y1: margin.top,
   };
-  const finite = [...panel.series.flatMap((series) => series.values), ...panel.guides.map((g) => g.value)]
+  const plotted = panel.series.flatMap((series) => series.values);
+  const finite = [...plotted, ...panel.guides.map((guide) => guide.value)]
     .filter((value) => Number.isFinite(value) && (!panel.logScale || value > 0));
   const scale = yScale(finite, panel.logScale, plot.y0, plot.y1);
   const xOf = (index: number) =>
@@ -178,8 +180,11 @@ function seriesSvg(series: ChartSeries, xOf: (i: number) => number, yOf: (v: num
   if (points.length === 0) return '';
   const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`);
   const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
-  const dots = points.map((p) => `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="3" fill="${series.color}"/>`);
-  return `<path d="${path.join('')}" fill="none" stroke="${series.color}" stroke-width="2"${dash}/>${dots.join('')}`;
+  const dots = points.map(
+    (p) => `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="3" fill="${series.color}"/>`,
+  );
+  const stroke = `stroke="${series.color}" stroke-width="2"${dash}`;
+  return `<path d="${path.join('')}" fill="none" ${stroke}/>${dots.join('')}`;
 }
 
 function legendSvg(series: readonly ChartSeries[], x: number, y: number): string {
@@ -187,9 +192,10 @@ function legendSvg(series: readonly ChartSeries[], x: number, y: number): string
   return solid
     .map((entry, index) => {
       const rowY = y + 14 * index + 10;
+      const label = text(x + 24, rowY, entry.label.replace(/ p50$/, ''), 'start');
       return (
-        `<line x1="${x}" y1="${rowY - 4}" x2="${x + 18}" y2="${rowY - 4}" stroke="${entry.color}" ` +
-        `stroke-width="2"/>${text(x + 24, rowY, entry.label.replace(/ p50$/, ''), 'start')}`
+        `<line x1="${x}" y1="${rowY - 4}" x2="${x + 18}" y2="${rowY - 4}" ` +
+        `stroke="${entry.color}" stroke-width="2"/>${label}`
       );
     })
     .join('');

@@ -21,7 +21,7 @@ export class FlowError extends Error {
   override name = 'FlowError';
 }
 
-/** Enough hops for auth → login → (post) → auth → consent → auth → callback, and some slack. */
+/** Enough for auth → login → (post) → auth → consent → auth → callback, with slack. */
 const maxHops = 12;
 
 /**
@@ -109,7 +109,8 @@ function codeFrom(callback: string, state: string): string {
 }
 
 async function exchangeCode(browser: Browser, target: FlowTarget, code: string, verifier: string) {
-  const answer = await browser.postForm(new URL('/oauth2/token', target.hydraPublicUrl).toString(), {
+  const tokenUrl = new URL('/oauth2/token', target.hydraPublicUrl).toString();
+  const answer = await browser.postForm(tokenUrl, {
     grant_type: 'authorization_code',
     code,
     redirect_uri: target.redirectUri,

@@ -84,7 +84,8 @@ async function prepareScenarios(
   for (const scenario of scenarios) {
     for (const provider of scenario.providers) {
       progress(`preparing ${scenario.id} for ${provider} (${workers} users)`);
-      prepared.set(`${scenario.id}/${provider}`, await scenario.prepare(targets[provider], workers, pool));
+      const run = await scenario.prepare(targets[provider], workers, pool);
+      prepared.set(`${scenario.id}/${provider}`, run);
     }
   }
   return prepared;
@@ -134,7 +135,8 @@ async function measureRounds(
     const [scenario = '', provider = 'ours', level = '0'] = key.split('|');
     return cellFigures(scenario, provider as ProviderId, Number(level), rounds);
   });
-  const ceiling = { threads, inFlight, rounds: ceilingRuns, verificationsPerSecond: spreadOf(ceilingRuns) };
+  const verificationsPerSecond = spreadOf(ceilingRuns);
+  const ceiling = { threads, inFlight, rounds: ceilingRuns, verificationsPerSecond };
   return { cells, ceiling };
 }
 
@@ -198,9 +200,16 @@ function buildReport(
       client: 'public client, PKCE S256, token_endpoint_auth_method none, skip_consent true',
       ours: 'standalone host, NODE_ENV=production, FerretDB users, bcrypt cost 10',
       reference: 'hydra-login-consent-logout@25.4.0 unmodified, NODE_ENV=production',
-      threadpool: `ceiling child: UV_THREADPOOL_SIZE=${ceiling.threads}; providers: Node default (4)`,
+      threadpool:
+        `ceiling child: UV_THREADPOOL_SIZE=${ceiling.threads}; ` +
+        'providers: Node default (4)',
     },
-    ceiling: { ...ceiling.verificationsPerSecond, rounds: ceiling.rounds, threads: ceiling.threads, inFlight: ceiling.inFlight },
+    ceiling: {
+      ...ceiling.verificationsPerSecond,
+      rounds: ceiling.rounds,
+      threads: ceiling.threads,
+      inFlight: ceiling.inFlight,
+    },
     cells,
     verdicts,
     memory: {
@@ -249,7 +258,9 @@ function cpuTable(cells: readonly CellFigures[]): string {
     .filter((cell) => cell.concurrency === top)
     .map((cell) => {
       const medianOf = (name: string) =>
-        spreadOf(cell.rounds.map((round) => round.cpuMsPerFlow[name] ?? NaN).filter(Number.isFinite));
+        spreadOf(
+          cell.rounds.map((round) => round.cpuMsPerFlow[name] ?? NaN).filter(Number.isFinite),
+        );
       return [
         `${cell.scenario} ${cell.provider}`,
         ...names.map((name) => {

@@ -14,12 +14,19 @@ export interface BenchPlan {
   outDir: string;
 }
 
+/**
+ * Hydra on SQLite (the project's build) answers "database is locked" after a 5 s wait from
+ * about 4 flows in flight on two cores, whichever provider is in front of it; higher levels
+ * measure SQLite, not the providers. `--levels 1,4,16` still runs them.
+ */
+const defaultLevels = [1, 2, 4];
+
 export class BenchUsageError extends Error {
   override name = 'BenchUsageError';
 }
 
 /**
- * The default run (3 rounds of 1, 4, 16 in flight, 4 s each) takes about 4–5 minutes on two
+ * The default run (3 rounds of 1, 2, 4 in flight, 4 s each) takes about 4–5 minutes on two
  * cores; `--quick` (one round, 2 s each) about a minute.
  */
 export function readPlan(argv: readonly string[]): BenchPlan {
@@ -38,7 +45,7 @@ export function readPlan(argv: readonly string[]): BenchPlan {
   const quick = values.quick === true;
   const measureMs = secondsOption(values.seconds, quick ? 2 : 4) * 1000;
   return {
-    levels: levelsOption(values.levels, [1, 4, 16]),
+    levels: levelsOption(values.levels, defaultLevels),
     rounds: countOption('rounds', values.rounds, quick ? 1 : 3),
     warmupMs: Math.min(1000, measureMs / 4),
     measureMs,

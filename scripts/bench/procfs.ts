@@ -33,6 +33,7 @@ export function memoryOf(pid: number): { peakRssMiB: number; rssMiB: number } {
 }
 
 export function memoryFromStatus(status: string): { peakRssMiB: number; rssMiB: number } {
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  const kib = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
   return { peakRssMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024 };
 }

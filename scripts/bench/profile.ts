@@ -42,7 +42,8 @@ export function summariseProfile(profile: CpuProfile, top = 12): ProfileShare[] 
 /** `pkg:express`, `ours:packages/hydra-oauth/lib/flows/login.ts`, `node:internal/...`. */
 export function locate(frame: { functionName: string; url: string }): string {
   if (frame.url === '') {
-    return frame.functionName.startsWith('(') ? frame.functionName : `(native) ${frame.functionName}`;
+    const pseudo = frame.functionName.startsWith('(');
+    return pseudo ? frame.functionName : `(native) ${frame.functionName}`;
   }
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
   if (modules) return `pkg:${modules[1]}`;

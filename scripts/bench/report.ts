@@ -70,7 +70,8 @@ export function rememberedVerdicts(cells: readonly CellFigures[], scenario: stri
     );
     if (reference === undefined) return [];
     const value = rounded(ratio(cell.flowsPerSecond.median, reference.flowsPerSecond.median), 3);
-    return [{ name: `${scenario} ours/reference`, concurrency: cell.concurrency, value, target: 1, met: value >= 1 }];
+    const name = `${scenario} ours/reference`;
+    return [{ name, concurrency: cell.concurrency, value, target: 1, met: value >= 1 }];
   });
 }
 

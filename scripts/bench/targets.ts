@@ -14,7 +14,6 @@ import {
   repoRoot,
   startChild,
   startFerretDb,
-  sqliteDsn,
   startHydra,
   tcpAccepts,
   waitUntilReady,
@@ -182,26 +181,15 @@ function startHydraFor(
   logDir: string,
   urls: { login: string; consent: string; logout: string },
 ) {
-  const dataDir = path.join(workDir, `hydra-${provider}`);
   return startHydra({
-    dataDir,
+    dataDir: path.join(workDir, `hydra-${provider}`),
     loginUrl: urls.login,
     consentUrl: urls.consent,
     logoutUrl: urls.logout,
     logFile: path.join(logDir, `hydra-${provider}.log`),
     // Hydra logs every request at info; at this rate the log itself would cost measurable CPU.
-    extraEnv: { LOG_LEVEL: 'warn', DSN: concurrentSqliteDsn(path.join(dataDir, 'hydra.sqlite')) },
+    extraEnv: { LOG_LEVEL: 'warn' },
   });
-}
-
-/**
- * With the stack's plain SQLite DSN, Hydra answers "database is locked" from 4 flows in
- * flight: a deferred transaction that turns into a write cannot wait for another writer.
- * WAL lets readers run beside the writer, and immediate transactions take the write lock at
- * BEGIN, where the busy timeout applies. Production Hydra runs on PostgreSQL instead.
- */
-function concurrentSqliteDsn(file: string): string {
-  return `${sqliteDsn(file)}&_journal_mode=WAL&_txlock=immediate&_busy_timeout=15000`;
 }
 
 /**
@@ -251,7 +239,10 @@ async function startOurProvider(
   return startChild({
     name: 'identity provider (ours)',
     command: process.execPath,
-    args: [...profiling, '--import', 'tsx', 'imports/standalone/main.ts', '--settings', settingsFile],
+    args: [
+      ...profiling,
+      ...['--import', 'tsx', 'imports/standalone/main.ts', '--settings', settingsFile],
+    ],
     env: {
       ...baseEnvironment(),
       MONGO_URL: mongoUrl,
