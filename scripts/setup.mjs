@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Prepares a clone for `npm start` and `npm test`: npm packages, the pinned Go programs
-// (Hydra, FerretDB) and, for tests, Chromium. Runs before `npm install`, so it uses only
-// Node's own modules. Every step is skipped when its result is already there.
+// Prepares a clone for `npm start`, `npm test` and `npm run bench`: npm packages, the pinned
+// Go programs (Hydra, FerretDB), for tests Chromium and for the bench PostgreSQL. Runs before
+// `npm install`, so it uses only Node's own modules. Every step is skipped when its result is
+// already there.
 //
-//   node scripts/setup.mjs [--for start|test]
+//   node scripts/setup.mjs [--for start|test|bench]
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +31,8 @@ const binDir = join(toolsDir, 'bin');
 const stampDir = join(toolsDir, 'stamps');
 const buildDir = join(toolsDir, 'build');
 const chromiumPath = '/usr/bin/chromium';
+const postgresRoot = '/usr/lib/postgresql';
+const purposes = ['start', 'test', 'bench'];
 const progressEveryMs = 15_000;
 
 /** A step that failed; main prints it and exits non-zero. */
@@ -77,23 +80,26 @@ function say(message) {
   console.log(`setup: ${message}`);
 }
 
-/** @param {string[]} argv @returns {{ purpose: 'start' | 'test' | undefined }} */
+/**
+ * @param {string[]} argv
+ * @returns {{ purpose: 'start' | 'test' | 'bench' | undefined }}
+ */
 export function parseArguments(argv) {
   let purpose;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = arg === '--for' ? argv[++i] : arg.startsWith('--for=') ? arg.slice(6) : null;
     if (value === null) throw new SetupError('arguments', `unknown argument ${arg}`, usage());
-    if (value !== 'start' && value !== 'test') {
-      throw new SetupError('arguments', `--for takes start or test, not ${value}`, usage());
+    if (!purposes.includes(value)) {
+      throw new SetupError('arguments', `--for takes start, test or bench, not ${value}`, usage());
     }
-    purpose = value;
+    purpose = /** @type {'start' | 'test' | 'bench'} */ (value);
   }
   return { purpose };
 }
 
 function usage() {
-  return 'usage: node scripts/setup.mjs [--for start|test]';
+  return 'usage: node scripts/setup.mjs [--for start|test|bench]';
 }
 
 // --- npm packages -------------------------------------------------------------------------
@@ -412,22 +418,60 @@ function ensureChromium() {
     say(`chromium present (${chromiumPath})`);
     return;
   }
-  say('installing chromium from Debian packages (apt-get)');
+  aptInstall(
+    'chromium',
+    'the browser tests need Debian\'s chromium at /usr/bin/chromium; install it as root',
+  );
+  if (!existsSync(chromiumPath)) {
+    throw new SetupError('chromium', `apt-get installed chromium but ${chromiumPath} is missing`);
+  }
+}
+
+// --- PostgreSQL (bench) -------------------------------------------------------------------
+
+/**
+ * The `postgres` program of any installed major version, as Debian lays them out
+ * (`/usr/lib/postgresql/15/bin/postgres`), or undefined.
+ * @param {string} [root]
+ */
+export function installedPostgres(root = postgresRoot) {
+  if (!existsSync(root)) return undefined;
+  return readdirSync(root)
+    .map((major) => join(root, major, 'bin', 'postgres'))
+    .find((program) => existsSync(program));
+}
+
+/** The bench runs Hydra on PostgreSQL: SQLite locks up with more than one flow in flight. */
+function ensurePostgres() {
+  const present = installedPostgres();
+  if (present !== undefined) {
+    say(`postgresql present (${present})`);
+    return;
+  }
+  aptInstall('postgresql', 'the bench needs Debian\'s postgresql; install it as root');
+  if (installedPostgres() === undefined) {
+    throw new SetupError(
+      'postgresql',
+      `apt-get installed postgresql but no ${postgresRoot}/*/bin/postgres exists`,
+    );
+  }
+}
+
+/**
+ * Installs one Debian package, refreshing the package lists first (a fresh image has none).
+ * @param {string} pkg @param {string} hint
+ */
+function aptInstall(pkg, hint) {
+  say(`installing ${pkg} from Debian packages (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  for (const args of [['update'], ['install', '-y', 'chromium']]) {
+  for (const args of [['update'], ['install', '-y', pkg]]) {
     const [command, ...rest] = [...asRoot, 'apt-get', ...args];
     const result = spawnSync(command, rest, { stdio: 'inherit', env });
     if (result.error || result.status !== 0) {
-      throw new SetupError(
-        'chromium',
-        `apt-get ${args.join(' ')} failed (${result.error?.message ?? describeStatus(result)})`,
-        'the browser tests need Debian\'s chromium at /usr/bin/chromium; install it as root',
-      );
+      const reason = result.error?.message ?? describeStatus(result);
+      throw new SetupError(pkg, `apt-get ${args.join(' ')} failed (${reason})`, hint);
     }
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new SetupError('chromium', `apt-get installed chromium but ${chromiumPath} is missing`);
   }
 }
 
@@ -468,6 +512,7 @@ export async function main(argv) {
   ensureNpmPackages();
   for (const tool of tools) await ensureTool(tool);
   if (purpose === 'test') ensureChromium();
+  if (purpose === 'bench') ensurePostgres();
   say('ready');
 }
 

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createProvider, type AccountsPort, type HydraOAuthSettings, type UiOverrides } from '../../packages/hydra-oauth/lib';
+import type { MailPort, RateLimits } from '../../packages/hydra-oauth/lib';
 import { log } from '../../packages/hydra-oauth/lib/log';
 import { graphqlRoute, revokeOwnSessionsRoute } from './api';
 
@@ -9,6 +10,8 @@ export interface StandaloneOptions {
   ui?: UiOverrides;
   secureCookies?: boolean;
   clientScript?: string;
+  mail?: MailPort;
+  rateLimits?: RateLimits;
 }
 
 /**

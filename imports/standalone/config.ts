@@ -6,6 +6,10 @@ export interface HostConfig {
   mongoUrl: string;
   port: number;
   host: string;
+  /** `MAIL_URL`: SMTP for reset and verification mail. */
+  mailUrl?: string;
+  /** `MAIL_DIR`: without `MAIL_URL`, mail is written here as `.eml` files instead. */
+  mailDir?: string;
 }
 
 export class HostConfigError extends Error {
@@ -28,6 +32,8 @@ export function readHostConfig(env: Environment, settingsFile?: string): HostCon
     mongoUrl,
     port: parsePort(env.PORT ?? '3000'),
     host: env.BIND_IP ?? '127.0.0.1',
+    mailUrl: env.MAIL_URL || undefined,
+    mailDir: env.MAIL_DIR || undefined,
   };
 }
 

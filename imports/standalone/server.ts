@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient } from 'mongodb';
+import { createRateLimits } from '../../packages/hydra-oauth/lib';
 import { createMongoAccounts } from '../../packages/hydra-oauth/lib/accounts/mongoAccounts';
 import { createStandaloneApp } from './app';
 import { buildClientBundle } from './bundle';
+import { createStandaloneMail } from './mail';
 import { demoUiOverrides } from './ui';
 import type { HostConfig } from './config';
 
@@ -18,11 +20,23 @@ export async function startStandalone(config: HostConfig): Promise<RunningStanda
   const client = new MongoClient(config.mongoUrl, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   const accounts = createMongoAccounts(client.db());
+  // Counters live beside the users, so every instance on this database shares them.
+  const rateLimits = await createRateLimits(config.settings.rateLimits, {
+    kind: 'mongo',
+    db: client.db(),
+  });
+  const mail = createStandaloneMail({
+    from: config.settings.mail.from,
+    mailUrl: config.mailUrl,
+    dropDir: config.mailDir,
+  });
   const app = createStandaloneApp({
     settings: config.settings,
     accounts,
     ui: demoUiOverrides,
     clientScript,
+    mail,
+    rateLimits,
   });
 
   let server: Server;

@@ -90,6 +90,12 @@ export const ALLOWED_SCOPES: ReadonlySet<string> = new Set([
 /** Hydra honours these `prompt` values; it rejects `select_account`. */
 export const ALLOWED_PROMPTS: ReadonlySet<string> = new Set(['none', 'login', 'consent']);
 
+/**
+ * `screen_hint` values the identity provider understands; Hydra passes unknown authorization
+ * parameters through in the login request's `request_url`, where the provider reads it.
+ */
+export const ALLOWED_SCREEN_HINTS: ReadonlySet<string> = new Set(['signup']);
+
 export const SESSION_COOKIE = 'storefront.sid';
 
 const CALLBACK_PATH = '/callback';
@@ -224,6 +230,16 @@ export function parsePromptParam(raw: unknown): string | undefined {
     throw new BadSignInRequest('prompt "none" cannot be combined with other values');
   }
   return prompts.join(' ');
+}
+
+/** Decides the `screen_hint` of one sign-in: absent means none; otherwise an allowed value. */
+export function parseScreenHintParam(raw: unknown): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') throw new BadSignInRequest('screen_hint must be given once');
+  if (!ALLOWED_SCREEN_HINTS.has(raw)) {
+    throw new BadSignInRequest(`screen_hint "${raw}" is not offered`);
+  }
+  return raw;
 }
 
 /** The query value if it was given exactly once as text; repeated keys arrive as arrays. */
@@ -439,7 +455,8 @@ function signedOutBody(): SafeHtml {
   return html`<h1>Welcome, shopper</h1>
 <p>Status: <span class="status" data-testid="status">signed-out</span></p>
 <p>Sign in to see who the identity provider says you are.</p>
-<p><a class="button" href="/login" data-testid="sign-in">Sign in</a></p>`;
+<p><a class="button" href="/login" data-testid="sign-in">Sign in</a>
+<a href="/signup" data-testid="sign-up">Create an account</a></p>`;
 }
 
 function displayName(signedIn: SignedIn): string {
@@ -717,6 +734,7 @@ function startSignIn({ config, issuer }: Storefront): RequestHandler {
   return async (req, res) => {
     const scopes = parseScopeParam(req.query.scope, config.scopes);
     const prompt = parsePromptParam(req.query.prompt);
+    const screenHint = parseScreenHintParam(req.query.screen_hint);
     const configuration = await issuer.configuration();
 
     const pending: PendingSignIn = {
@@ -736,6 +754,7 @@ function startSignIn({ config, issuer }: Storefront): RequestHandler {
       code_challenge_method: 'S256',
     };
     if (prompt !== undefined) parameters.prompt = prompt;
+    if (screenHint !== undefined) parameters.screen_hint = screenHint;
 
     logFlow('sign-in started scopes=%s prompt=%s', parameters.scope, prompt ?? '-');
     res.redirect(302, client.buildAuthorizationUrl(configuration, parameters).href);
@@ -934,6 +953,10 @@ export async function createStorefront(input: StorefrontConfig): Promise<express
   });
   app.get('/', showHome(storefront));
   app.get('/login', startSignIn(storefront));
+  // A sign-in that opens on the provider's sign-up screen.
+  app.get('/signup', (_req, res) => {
+    res.redirect(302, '/login?screen_hint=signup');
+  });
   app.get(CALLBACK_PATH, finishSignIn(storefront));
   app.post('/logout', express.urlencoded({ extended: false, limit: '4kb' }), signOut(storefront));
   app.get(SIGNED_OUT_PATH, showSignedOut(storefront));

@@ -18,6 +18,7 @@ Npm.depends({
   'body-parser': '2.4.0',
   cookie: '1.1.1',
   'csrf-csrf': '4.0.3',
+  'rate-limiter-flexible': '11.4.0',
   debug: '4.4.3',
   'lru-cache': '11.5.4',
   react: '19.3.1',
@@ -30,7 +31,10 @@ Npm.depends({
 Package.onUse((api) => {
   api.versionsFrom(['3.0', '3.1', '3.3']);
   api.use(['typescript', 'ecmascript']);
-  api.use(['webapp', 'accounts-base', 'accounts-password', 'check', 'ddp-rate-limiter'], 'server');
+  api.use(
+    ['webapp', 'accounts-base', 'accounts-password', 'check', 'ddp-rate-limiter', 'email', 'mongo'],
+    'server',
+  );
   api.mainModule('server/main.ts', 'server');
   api.mainModule('client/main.ts', 'client');
 });

@@ -21,37 +21,45 @@ export class FlowError extends Error {
   override name = 'FlowError';
 }
 
+export interface FlowOptions {
+  /** Ticks "remember me", so later flows of the same browser are `skip`. */
+  remember?: boolean;
+  /** Space-separated scopes to ask for; the default asks for what a shop's client would. */
+  scope?: string;
+}
+
 /** Enough for auth → login → (post) → auth → consent → auth → callback, with slack. */
 const maxHops = 12;
 
 /**
  * One authorization-code flow with PKCE, as a browser and a relying party do it, ending with
- * the code exchanged for tokens. Throws FlowError when any hop answers other than expected.
+ * the code exchanged for tokens; resolves to the access token. Throws FlowError when any hop
+ * answers other than expected.
  */
 export async function authorizationCodeFlow(
   browser: Browser,
   target: FlowTarget,
   expectation: LoginExpectation,
-  remember = false,
-): Promise<void> {
+  options: FlowOptions = {},
+): Promise<string> {
   const pkce = newPkce();
   const state = randomBytes(12).toString('base64url');
-  let answer = await browser.get(authorizationUrl(target, pkce.challenge, state));
+  const scope = options.scope ?? 'openid email profile';
+  let answer = await browser.get(authorizationUrl(target, scope, pkce.challenge, state));
   let formsSubmitted = 0;
 
   for (let hop = 0; hop < maxHops; hop += 1) {
     if (isRedirect(answer.status) && answer.location !== undefined) {
       if (answer.location.startsWith(target.redirectUri)) {
         const code = codeFrom(answer.location, state);
-        await exchangeCode(browser, target, code, pkce.verifier);
-        return;
+        return exchangeCode(browser, target, code, pkce.verifier);
       }
       answer = await browser.get(answer.location);
       continue;
     }
     assertLoginFormExpected(answer, expectation, formsSubmitted);
     formsSubmitted += 1;
-    const form = target.loginForm(inputValues(answer.body), remember);
+    const form = target.loginForm(inputValues(answer.body), options.remember === true);
     answer = await browser.postForm(formAction(answer.body, answer.url), form);
   }
   throw new FlowError(`no callback after ${maxHops} hops`);
@@ -81,12 +89,17 @@ function newPkce(): { verifier: string; challenge: string } {
   return { verifier, challenge };
 }
 
-function authorizationUrl(target: FlowTarget, codeChallenge: string, state: string): string {
+function authorizationUrl(
+  target: FlowTarget,
+  scope: string,
+  codeChallenge: string,
+  state: string,
+): string {
   const url = new URL('/oauth2/auth', target.hydraPublicUrl);
   url.search = new URLSearchParams({
     client_id: target.clientId,
     response_type: 'code',
-    scope: 'openid email profile',
+    scope,
     redirect_uri: target.redirectUri,
     state,
     code_challenge: codeChallenge,
@@ -108,7 +121,12 @@ function codeFrom(callback: string, state: string): string {
   return code;
 }
 
-async function exchangeCode(browser: Browser, target: FlowTarget, code: string, verifier: string) {
+async function exchangeCode(
+  browser: Browser,
+  target: FlowTarget,
+  code: string,
+  verifier: string,
+): Promise<string> {
   const tokenUrl = new URL('/oauth2/token', target.hydraPublicUrl).toString();
   const answer = await browser.postForm(tokenUrl, {
     grant_type: 'authorization_code',
@@ -122,4 +140,5 @@ async function exchangeCode(browser: Browser, target: FlowTarget, code: string, 
   if (typeof tokens.access_token !== 'string' || typeof tokens.id_token !== 'string') {
     throw new FlowError('token response lacks access_token or id_token');
   }
+  return tokens.access_token;
 }

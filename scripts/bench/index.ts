@@ -27,7 +27,13 @@ import {
 } from './report';
 import { freshSignIn, rememberedSession, scenarios, type PreparedScenario } from './scenarios';
 import { rounded, spreadOf } from './stats';
-import { ceilingLine, cellsTable, formatTable, verdictsTable } from './table';
+import {
+  ceilingLine,
+  cellsTable,
+  formatTable,
+  verdictsTable,
+  type NotApplicable,
+} from './table';
 import { startBenchStack, type Target } from './targets';
 import type { CeilingFigures, CellFigures, ProviderId, RoundFigures } from './types';
 
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
   if (profileDir !== undefined) await mkdir(profileDir, { recursive: true });
   const startedAt = new Date();
 
-  progress('starting FerretDB, two Hydras, our provider and the reference provider');
+  progress('starting PostgreSQL, FerretDB, two Hydras, our two hosts and the reference');
   const stack = await startBenchStack({ logDir: path.join(outDir, 'logs'), profileDir });
   const pool = createPool(Math.max(...plan.levels) * 2);
   let measured: Measured;
@@ -147,6 +153,7 @@ async function measureCell(
   concurrency: number,
   round: number,
 ): Promise<RoundFigures> {
+  const processes = run.processes ?? target.processes;
   let before: Record<string, number> = {};
   const result = await runClosedLoop({
     concurrency,
@@ -155,20 +162,20 @@ async function measureCell(
     maxFlows: plan.maxFlowsPerCell,
     flow: (worker) => run.flow(worker),
     onMeasureStart: () => {
-      before = cpuReadings(target);
+      before = cpuReadings(processes);
     },
   });
-  const after = cpuReadings(target);
+  const after = cpuReadings(processes);
   const cpuMs: Record<string, number> = {};
   for (const [name, ms] of Object.entries(after)) cpuMs[name] = ms - (before[name] ?? ms);
   const raw: RawRound = { round, ...result, cpuMs };
   return roundFigures(raw);
 }
 
-/** CPU milliseconds used so far by each process of the target, and by this client. */
-function cpuReadings(target: Target): Record<string, number> {
+/** CPU milliseconds used so far by each process serving the cell, and by this client. */
+function cpuReadings(processes: Record<string, number>): Record<string, number> {
   const readings: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(target.processes)) readings[name] = cpuMsOf(pid);
+  for (const [name, pid] of Object.entries(processes)) readings[name] = cpuMsOf(pid);
   const own = process.cpuUsage();
   readings['bench client'] = (own.user + own.system) / 1000;
   return readings;
@@ -196,9 +203,14 @@ function buildReport(
     },
     plan,
     setup: {
-      hydra: 'one Hydra v2.3 (project build, SQLite) per provider, same configuration',
+      hydra:
+        'one Hydra v2.3 (project build) per provider, same configuration, ' +
+        'each with its own database in one PostgreSQL server (fsync off)',
       client: 'public client, PKCE S256, token_endpoint_auth_method none, skip_consent true',
       ours: 'standalone host, NODE_ENV=production, FerretDB users, bcrypt cost 10',
+      tokens:
+        'POST /graphql { viewer { id } } with one valid opaque access token; cached: our ' +
+        'host with tokens.cacheSeconds at its default; uncached: a second host with 0',
       reference: 'hydra-login-consent-logout@25.4.0 unmodified, NODE_ENV=production',
       threadpool:
         `ceiling child: UV_THREADPOOL_SIZE=${ceiling.threads}; ` +
@@ -211,6 +223,7 @@ function buildReport(
       inFlight: ceiling.inFlight,
     },
     cells,
+    notApplicable: notApplicableCells(),
     verdicts,
     memory: {
       ours: roundedMemory(memory.ours),
@@ -219,6 +232,17 @@ function buildReport(
     profile,
     errors: cells.reduce((sum, cell) => sum + cell.errors, 0),
   };
+}
+
+/** Scenario × provider pairs that cannot be measured, so the table says so, not nothing. */
+function notApplicableCells(): NotApplicable[] {
+  return scenarios.flatMap((scenario) =>
+    Object.entries(scenario.notApplicable ?? {}).map(([provider, reason]) => ({
+      scenario: scenario.id,
+      provider,
+      reason,
+    })),
+  );
 }
 
 function roundedMemory(memory: { peakRssMiB: number; rssMiB: number }) {
@@ -230,7 +254,7 @@ type Report = ReturnType<typeof buildReport>;
 function printSummary(report: Report, chartFile: string): void {
   const lines = [
     '',
-    cellsTable(report.cells),
+    cellsTable(report.cells, report.notApplicable),
     '',
     ceilingLine({ ...report.ceiling, verificationsPerSecond: report.ceiling }),
     `peak RSS: ours ${report.memory.ours.peakRssMiB} MiB, ` +

@@ -6,7 +6,7 @@ export interface LoadSpec {
   measureMs: number;
   maxFlows: number;
   /** One whole flow by worker `worker`; rejects when the flow failed. */
-  flow(worker: number): Promise<void>;
+  flow(worker: number): Promise<unknown>;
   /** Called between warm-up and measurement, to take CPU readings of the processes. */
   onMeasureStart?(): void;
 }

@@ -24,9 +24,19 @@ export function formatSpread(spread: Spread, digits = 1): string {
   return `${spread.median.toFixed(digits)} ±${Math.round(spread.spreadPct / 2)}%`;
 }
 
-export function cellsTable(cells: readonly CellFigures[]): string {
+/** A scenario that a provider cannot run, shown as one `n/a` row after its measured cells. */
+export interface NotApplicable {
+  scenario: string;
+  provider: string;
+  reason: string;
+}
+
+export function cellsTable(
+  cells: readonly CellFigures[],
+  notApplicable: readonly NotApplicable[] = [],
+): string {
   const header = ['scenario', 'provider', 'conc', 'flows/s', 'p50 ms', 'p99 ms', 'errors'];
-  const rows = cells.map((cell) => [
+  const measured = cells.map((cell) => [
     cell.scenario,
     cell.provider,
     String(cell.concurrency),
@@ -35,7 +45,16 @@ export function cellsTable(cells: readonly CellFigures[]): string {
     formatSpread(cell.p99Ms, 0),
     String(cell.errors),
   ]);
-  return formatTable(header, rows);
+  const rows = [...measured];
+  for (const missing of notApplicable) {
+    const after = rows.map((row) => row[0]).lastIndexOf(missing.scenario) + 1;
+    const row = [missing.scenario, missing.provider, '-', 'n/a', 'n/a', 'n/a', '-'];
+    rows.splice(after === 0 ? rows.length : after, 0, row);
+  }
+  const table = formatTable(header, rows);
+  const reasons = notApplicable.map((missing) =>
+    `n/a: ${missing.scenario} on ${missing.provider}: ${missing.reason}`);
+  return [table, ...reasons].join('\n');
 }
 
 export function ceilingLine(ceiling: CeilingFigures): string {

@@ -15,6 +15,7 @@ import {
   startChild,
   startFerretDb,
   startHydra,
+  startPostgres,
   tcpAccepts,
   waitUntilReady,
   type RunningChild,
@@ -35,6 +36,12 @@ export const BENCH_USER = {
 /** The reference app's only account, fixed in its source. */
 const REFERENCE_USER = { email: 'foo@bar.com', password: 'foobar' } as const;
 
+/** One of our standalone hosts serving the demand API, as the token scenarios call it. */
+export interface ApiHost {
+  graphqlUrl: string;
+  pid: number;
+}
+
 /** A provider under test, its Hydra, and the processes whose CPU time a flow costs. */
 export interface Target extends FlowTarget {
   provider: ProviderId;
@@ -42,6 +49,11 @@ export interface Target extends FlowTarget {
   providerPid: number;
   /** Every process a flow of this target spends CPU in, by name. */
   processes: Record<string, number>;
+  /**
+   * Ours only: the host above with the introspection cache on (its default), and a second
+   * host on the same Hydra and database with `tokens.cacheSeconds: 0`.
+   */
+  apiHosts?: { cached: ApiHost; uncached: ApiHost };
 }
 
 export interface BenchStack {
@@ -57,8 +69,10 @@ export interface StackOptions {
 
 /**
  * FerretDB with the seeded user, and one Hydra per provider: Hydra v2.3 has a single login
- * URL per server, so each provider gets its own Hydra of the same build, data in a fresh
- * SQLite file. Both providers stay up for the whole run so rounds can alternate between them.
+ * URL per server, so each provider gets its own Hydra of the same build, each with its own
+ * database in one PostgreSQL server. SQLite would let one writer in at a time and answer
+ * "database is locked" from two flows in flight. Both providers stay up for the whole run so
+ * rounds can alternate between them.
  */
 export async function startBenchStack(options: StackOptions): Promise<BenchStack> {
   const stops: Array<() => Promise<void>> = [];
@@ -69,8 +83,14 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
   };
   try {
     await mkdir(options.logDir, { recursive: true });
-    const ours = await startOurs(workDir, options, stops);
-    const reference = await startReference(workDir, options, stops);
+    const postgres = await startPostgres({
+      databases: ['hydra_ours', 'hydra_reference'],
+      logFile: path.join(options.logDir, 'postgres.log'),
+    });
+    stops.push(() => postgres.stop());
+    const dsnOf = (provider: ProviderId) => postgres.urlOf(`hydra_${provider}`);
+    const ours = await startOurs(workDir, options, stops, dsnOf('ours'));
+    const reference = await startReference(workDir, options, stops, dsnOf('reference'));
     return { targets: { ours, reference }, stop };
   } catch (error) {
     await stop();
@@ -82,6 +102,7 @@ async function startOurs(
   workDir: string,
   options: StackOptions,
   stops: Array<() => Promise<void>>,
+  dsn: string,
 ): Promise<Target> {
   const ferret = await startFerretDb({
     dataDir: path.join(workDir, 'ferretdb'),
@@ -93,7 +114,7 @@ async function startOurs(
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const hydra = await startHydraFor('ours', workDir, options.logDir, {
+  const hydra = await startHydraFor('ours', workDir, options.logDir, dsn, {
     login: `${url}/account/login`,
     consent: `${url}/account/consent`,
     logout: `${url}/account/logout`,
@@ -103,9 +124,17 @@ async function startOurs(
 
   const settingsFile = path.join(workDir, 'settings.json');
   await writeFile(settingsFile, ourSettings(hydra.adminUrl, hydra.publicUrl));
-  const idp = await startOurProvider(settingsFile, mongoUrl, port, options);
+  const idp = await startOurProvider({
+    settingsFile,
+    mongoUrl,
+    port,
+    logFile: path.join(options.logDir, 'idp-ours.log'),
+    profileDir: options.profileDir,
+  });
   stops.push(() => idp.stop().then(() => undefined));
   await waitUntilReady(idp, httpAnswers(`${url}/account/login`, (status) => status === 400));
+  const uncached = await startUncachedHost(workDir, options, hydra, mongoUrl);
+  stops.push(() => uncached.stop().then(() => undefined));
 
   return {
     provider: 'ours',
@@ -122,17 +151,46 @@ async function startOurs(
     }),
     providerPid: idp.pid,
     processes: { idp: idp.pid, hydra: hydra.pid, ferretdb: ferret.pid },
+    apiHosts: {
+      cached: { graphqlUrl: `${url}/graphql`, pid: idp.pid },
+      uncached: { graphqlUrl: `${uncached.url}/graphql`, pid: uncached.pid },
+    },
   };
+}
+
+/**
+ * A second standalone host for the token scenario without cache: the setting is read once
+ * at start-up, so switching it means another process. It serves only the API in this run.
+ */
+async function startUncachedHost(
+  workDir: string,
+  options: StackOptions,
+  hydra: { adminUrl: string; publicUrl: string },
+  mongoUrl: string,
+): Promise<RunningChild & { url: string }> {
+  const settingsFile = path.join(workDir, 'settings-uncached.json');
+  await writeFile(settingsFile, ourSettings(hydra.adminUrl, hydra.publicUrl, 0));
+  const port = await freePort();
+  const host = await startOurProvider({
+    settingsFile,
+    mongoUrl,
+    port,
+    logFile: path.join(options.logDir, 'idp-ours-uncached.log'),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(host, httpAnswers(`${url}/healthz`));
+  return Object.assign(host, { url });
 }
 
 async function startReference(
   workDir: string,
   options: StackOptions,
   stops: Array<() => Promise<void>>,
+  dsn: string,
 ): Promise<Target> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const hydra = await startHydraFor('reference', workDir, options.logDir, {
+  const hydra = await startHydraFor('reference', workDir, options.logDir, dsn, {
     login: `${url}/login`,
     consent: `${url}/consent`,
     logout: `${url}/logout`,
@@ -179,10 +237,12 @@ function startHydraFor(
   provider: ProviderId,
   workDir: string,
   logDir: string,
+  dsn: string,
   urls: { login: string; consent: string; logout: string },
 ) {
   return startHydra({
     dataDir: path.join(workDir, `hydra-${provider}`),
+    dsn,
     loginUrl: urls.login,
     consentUrl: urls.consent,
     logoutUrl: urls.logout,
@@ -213,11 +273,13 @@ async function registerBenchClient(adminUrl: string): Promise<string> {
   return redirectUri;
 }
 
-function ourSettings(adminUrl: string, publicUrl: string): string {
+/** Our settings; `cacheSeconds` set only for the uncached host, the other keeps the default. */
+function ourSettings(adminUrl: string, publicUrl: string, cacheSeconds?: number): string {
   const block = {
     hydra: { adminUrl, publicUrl },
     trustedClients: [BENCH_CLIENT_ID],
     csrf: { secret: randomBytes(32).toString('base64url') },
+    ...(cacheSeconds === undefined ? {} : { tokens: { cacheSeconds } }),
   };
   return `${JSON.stringify({ packages: { [SETTINGS_KEY]: block } }, null, 2)}\n`;
 }
@@ -227,15 +289,15 @@ function ourSettings(adminUrl: string, publicUrl: string): string {
  * alone. NODE_ENV=production as in a deployment (React renders without its dev checks);
  * the reference gets the same (Express then caches its compiled pug views).
  */
-async function startOurProvider(
-  settingsFile: string,
-  mongoUrl: string,
-  port: number,
-  options: StackOptions,
-): Promise<RunningChild> {
-  const profiling = options.profileDir === undefined
-    ? []
-    : ['--cpu-prof', '--cpu-prof-dir', options.profileDir];
+async function startOurProvider(host: {
+  settingsFile: string;
+  mongoUrl: string;
+  port: number;
+  logFile: string;
+  profileDir?: string | undefined;
+}): Promise<RunningChild> {
+  const { settingsFile, mongoUrl, port, profileDir } = host;
+  const profiling = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
   return startChild({
     name: 'identity provider (ours)',
     command: process.execPath,
@@ -251,7 +313,7 @@ async function startOurProvider(
       NODE_ENV: 'production',
     },
     cwd: repoRoot,
-    logFile: path.join(options.logDir, 'idp-ours.log'),
+    logFile: host.logFile,
   });
 }
 

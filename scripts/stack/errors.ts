@@ -103,3 +103,12 @@ export class StackConfigError extends StackError {
     super(`${option}: ${reason}`);
   }
 }
+
+/** PostgreSQL's programs (or its system user) are missing; `npm run setup -- --for bench`. */
+export class PostgresMissingError extends StackError {
+  override readonly name = 'PostgresMissingError';
+
+  constructor(readonly what: string) {
+    super(`PostgreSQL needs ${what}; run \`node scripts/setup.mjs --for bench\` to install it`);
+  }
+}

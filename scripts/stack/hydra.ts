@@ -23,8 +23,13 @@ export interface HydraTtl {
 }
 
 export interface HydraOptions {
-  /** Holds the SQLite database and the system secret; created when missing. */
+  /** Holds the system secret, and the SQLite database unless `dsn` is given; made if missing. */
   dataDir: string;
+  /**
+   * Where Hydra keeps its data; a SQLite file in `dataDir` by default. SQLite lets one writer
+   * in at a time, so concurrent load needs a server database (`postgres://…`) instead.
+   */
+  dsn?: string;
   publicPort?: number;
   adminPort?: number;
   loginUrl: string;
@@ -77,8 +82,9 @@ const ttlVariables = {
 } as const satisfies Partial<Record<keyof HydraTtl, string>>;
 
 /**
- * Migrates Hydra's SQLite database in `opts.dataDir`, then runs `hydra serve all --dev` on
- * loopback and resolves once both its admin and public listeners report ready.
+ * Migrates Hydra's database (SQLite in `opts.dataDir` unless `opts.dsn` names another), then
+ * runs `hydra serve all --dev` on loopback and resolves once both its admin and public
+ * listeners report ready.
  */
 export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
   const binary = requireTool('hydra', hydraBinary);
@@ -100,7 +106,7 @@ export async function startHydra(opts: HydraOptions): Promise<RunningHydra> {
   mkdirSync(dataDir, { recursive: true });
 
   const config: HydraConfig = {
-    dsn: sqliteDsn(join(dataDir, 'hydra.sqlite')),
+    dsn: opts.dsn ?? sqliteDsn(join(dataDir, 'hydra.sqlite')),
     publicPort,
     adminPort,
     issuer: publicUrl,

@@ -5,3 +5,4 @@ export * from './process';
 export * from './environment';
 export * from './ferretdb';
 export * from './hydra';
+export * from './postgres';

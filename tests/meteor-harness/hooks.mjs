@@ -3,7 +3,15 @@
  * `modules/<name>.ts`, so the package's server glue loads unmodified. Plain JavaScript because
  * hooks run on their own thread, where no TypeScript loader applies to the hooks file itself.
  */
-const PROVIDED = new Set(['meteor', 'webapp', 'accounts-base', 'check', 'ddp-rate-limiter']);
+const PROVIDED = new Set([
+  'meteor',
+  'webapp',
+  'accounts-base',
+  'check',
+  'ddp-rate-limiter',
+  'email',
+  'mongo',
+]);
 
 export async function resolve(specifier, context, nextResolve) {
   const name = /^meteor\/([a-z-]+)$/.exec(specifier)?.[1];

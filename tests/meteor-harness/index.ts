@@ -10,6 +10,7 @@ export { meteorHarness } from './modules/meteor';
 export { webAppHarness } from './modules/webapp';
 export { accountsHarness } from './modules/accounts-base';
 export { rateLimiterHarness } from './modules/ddp-rate-limiter';
+export { emailHarness } from './modules/email';
 
 /** The glue's entry module; import it only after this module, so `meteor/*` resolves here. */
 export const SERVER_GLUE = new URL('../../packages/hydra-oauth/server/main.ts', import.meta.url);

@@ -22,8 +22,15 @@ describe('settings', () => {
       consent: '/account/consent',
       logout: '/account/logout',
       assets: '/account/assets',
+      signUp: '/account/signup',
+      forgotPassword: '/account/forgot-password',
+      resetPassword: '/account/reset-password',
+      verifyEmail: '/account/verify-email',
     });
     expect(settings.session.rememberFor).to.equal(2_592_000);
+    expect(settings.accounts.resetTokenSeconds).to.equal(3600);
+    expect(settings.rateLimits.loginFailures).to.deep.equal({ points: 10, seconds: 900 });
+    expect(settings.mail.from).to.equal('Demand <no-reply@localhost>');
     expect(settings.hydra.requestTimeout).to.equal(10);
     expect(settings.trustedClients).to.deep.equal([]);
   });

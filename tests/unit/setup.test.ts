@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 /** The pure parts of `scripts/setup.mjs`, a plain-JavaScript file without type declarations. */
 interface SetupModule {
-  parseArguments(argv: string[]): { purpose: 'start' | 'test' | undefined };
+  parseArguments(argv: string[]): { purpose: 'start' | 'test' | 'bench' | undefined };
+  installedPostgres(root: string): string | undefined;
   npmInstallNeeded(root: string): boolean;
   pinnedVersion(goMod: string, module: string): string | undefined;
   buildInfoMatches(output: string, module: string, version: string, tags?: string): boolean;
@@ -26,17 +27,39 @@ const hydraBuildInfo = `.tools/bin/hydra: go1.26.8
 `;
 
 describe('setup: arguments', () => {
-  it('accepts no argument, --for start, --for test and --for=test', () => {
+  it('accepts no argument, --for start, --for test, --for bench and --for=test', () => {
     expect(setup.parseArguments([])).to.deep.equal({ purpose: undefined });
     expect(setup.parseArguments(['--for', 'start'])).to.deep.equal({ purpose: 'start' });
     expect(setup.parseArguments(['--for', 'test'])).to.deep.equal({ purpose: 'test' });
     expect(setup.parseArguments(['--for=test'])).to.deep.equal({ purpose: 'test' });
+    expect(setup.parseArguments(['--for', 'bench'])).to.deep.equal({ purpose: 'bench' });
   });
 
   it('refuses an unknown purpose or argument', () => {
-    expect(() => setup.parseArguments(['--for', 'bench'])).to.throw(setup.SetupError, /bench/);
+    expect(() => setup.parseArguments(['--for', 'deploy'])).to.throw(setup.SetupError, /deploy/);
     expect(() => setup.parseArguments(['--for'])).to.throw(setup.SetupError);
     expect(() => setup.parseArguments(['--force'])).to.throw(setup.SetupError, /--force/);
+  });
+});
+
+describe('setup: finding PostgreSQL for the bench', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'setup-pg-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('finds the postgres program of an installed major version', () => {
+    mkdirSync(join(root, '15', 'bin'), { recursive: true });
+    writeFileSync(join(root, '15', 'bin', 'postgres'), '');
+    expect(setup.installedPostgres(root)).to.equal(join(root, '15', 'bin', 'postgres'));
+  });
+
+  it('reports none when only the client programs or nothing is installed', () => {
+    expect(setup.installedPostgres(join(root, 'absent'))).to.equal(undefined);
+    mkdirSync(join(root, '15', 'bin'), { recursive: true });
+    writeFileSync(join(root, '15', 'bin', 'psql'), '');
+    expect(setup.installedPostgres(root)).to.equal(undefined);
   });
 });
 

@@ -7,3 +7,7 @@ export type { UiOverrides } from './ui/render';
 export * from './flows/errors';
 export * from './tokens';
 export { revokeUserSessions } from './hydra/sessions';
+export type { SelfServiceAccounts } from './accounts/port';
+export { AccountExistsError } from './accounts/port';
+export type { MailMessage, MailPort } from './mail/port';
+export { createRateLimits, type RateLimits, type RateLimitStore } from './limits/rateLimits';

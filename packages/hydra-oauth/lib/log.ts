@@ -9,6 +9,8 @@ export const log = {
   login: debug('hydra-oauth:login'),
   consent: debug('hydra-oauth:consent'),
   logout: debug('hydra-oauth:logout'),
+  account: debug('hydra-oauth:account'),
+  mail: debug('hydra-oauth:mail'),
   hydra: debug('hydra-oauth:hydra'),
   http: debug('hydra-oauth:http'),
   error: debug('hydra-oauth:error'),

@@ -3,6 +3,9 @@ import { createLoginHandler } from './flows/login';
 import { createConsentHandler } from './flows/consent';
 import { createLogoutHandler } from './flows/logout';
 import type { FlowDeps } from './flows/context';
+import { selfServiceDeps, selfServiceRoutes } from './flows/selfServiceSetup';
+import type { RateLimits } from './limits/rateLimits';
+import type { MailPort } from './mail/port';
 import { createAdminApi } from './hydra/api';
 import { revokeUserSessions } from './hydra/sessions';
 import {
@@ -33,6 +36,12 @@ export interface ProviderOptions {
   clientScript?: string;
   /** For tests and custom transports; normally built from `settings.hydra`. */
   hydra?: HydraAdmin;
+  /** Sends reset and verification mail; with it (and writable accounts) self-service is on. */
+  mail?: MailPort;
+  /** Counters in a store all instances share; sign-in failures are limited when given. */
+  rateLimits?: RateLimits;
+  /** Base URL of mailed links when `settings.providerUrl` is not set (Meteor's ROOT_URL). */
+  publicUrl?: string;
 }
 
 export interface MountedRoute {
@@ -71,6 +80,8 @@ export function createProvider(options: ProviderOptions): Provider {
     csrf: createCsrf({ secret: settings.csrf.secret, secureCookies: options.secureCookies ?? false }),
     ui,
     readForm: createFormReader(settings.limits.bodyBytes),
+    rateLimits: options.rateLimits,
+    selfService: selfServiceDeps({ ...options, secureCookies: options.secureCookies ?? false }),
   };
 
   const assets: MountedRoute[] = [
@@ -102,6 +113,7 @@ export function createProvider(options: ProviderOptions): Provider {
       { path: settings.routes.login, handler: createLoginHandler(deps) },
       { path: settings.routes.consent, handler: createConsentHandler(deps) },
       { path: settings.routes.logout, handler: createLogoutHandler(deps) },
+      ...selfServiceRoutes(deps),
       ...assets,
     ],
   };

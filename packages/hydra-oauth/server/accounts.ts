@@ -16,6 +16,7 @@ import {
 import { toAccountUser } from '../lib/accounts/meteorUsers';
 import { identifierField } from '../lib/accounts/mongoAccounts';
 import type { AccountsPort, AccountUser } from '../lib';
+import { createMeteorSelfService } from './selfService';
 
 type MeteorAccounts = typeof AccountsApi;
 type MeteorUsers = Pick<typeof Meteor.users, 'findOneAsync'>;
@@ -64,7 +65,8 @@ export function createMeteorAccountsPort(accounts: MeteorAccounts, users: Meteor
     return user ? asAccountUser(user) : null;
   }
 
-  return { verifyPassword, findById } satisfies AccountsPort;
+  const selfService = createMeteorSelfService();
+  return { verifyPassword, findById, selfService } satisfies AccountsPort;
 }
 
 /** Meteor treats an identifier with '@' as an e-mail address, anything else as a username. */

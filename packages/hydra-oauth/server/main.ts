@@ -11,7 +11,9 @@ import { createHydraAdmin } from '../lib/hydra/admin';
 import { createAdminApi } from '../lib/hydra/api';
 import { createMeteorAccountsPort } from './accounts';
 import { registerSignOutEverywhereMethod, useProvider } from './api';
+import { createMeteorMail } from './mail';
 import { registerAcceptLoginMethod } from './method';
+import { createMeteorRateLimits } from './rateLimits';
 import { mountRoutes, webAppHandlers } from './mount';
 import { readPackageSettings } from './settings';
 
@@ -49,9 +51,14 @@ export function configureHydraOAuth(next: HydraOAuthOptions): void {
 registerAcceptLoginMethod(hydra, settings);
 registerSignOutEverywhereMethod();
 
-Meteor.startup(() => {
+Meteor.startup(async () => {
   const accounts = createMeteorAccountsPort(Accounts, Meteor.users);
-  const provider = createProvider({ settings, accounts, hydra, ...options });
+  const selfService = {
+    mail: createMeteorMail(settings.mail.from),
+    rateLimits: await createMeteorRateLimits(settings),
+    publicUrl: Meteor.absoluteUrl(),
+  };
+  const provider = createProvider({ settings, accounts, hydra, ...selfService, ...options });
   useProvider(provider);
   mountRoutes(webAppHandlers(), provider.routes);
   mounted = true;

@@ -60,7 +60,15 @@ declare module 'meteor/meteor' {
 
     /** Meteor 3 made collection reads asynchronous; the synchronous `findOne` is gone. */
     const users: {
-      findOneAsync(selector: { _id: string }, options?: FindOptions): Promise<User | undefined>;
+      findOneAsync(
+        selector: Record<string, unknown>,
+        options?: FindOptions,
+      ): Promise<User | undefined>;
+      /** Resolves how many documents were changed. */
+      updateAsync(
+        selector: Record<string, unknown>,
+        modifier: Record<string, unknown>,
+      ): Promise<number>;
     };
   }
 }
@@ -113,6 +121,28 @@ declare module 'meteor/accounts-base' {
     _argon2Enabled?(): boolean;
     /** The bcrypt cost `Accounts.config({ bcryptRounds })` set; absent on very old releases. */
     _bcryptRounds?(): number;
+    /**
+     * Server, Meteor 3: stores `services.password.reset` = {token, email, when, reason, ...extra}
+     * and resolves the token; no mail is sent.
+     */
+    generateResetToken(
+      userId: string,
+      email: string,
+      reason: string,
+      extraTokenData?: Record<string, unknown>,
+    ): Promise<{ email: string; user: Meteor.User; token: string }>;
+    /** Server, Meteor 3: pushes {token, address, when} onto `services.email.verificationTokens`. */
+    generateVerificationToken(
+      userId: string,
+      email: string,
+      extraTokenData?: Record<string, unknown>,
+    ): Promise<{ email: string; user: Meteor.User; token: string }>;
+    /** Server, Meteor 3: hashes and stores a new password, drops reset tokens; may log out. */
+    setPasswordAsync(
+      userId: string,
+      newPassword: string,
+      options?: { logout?: boolean },
+    ): Promise<void>;
     /** Server, Meteor 3: hashes the password as accounts-password stores it. */
     createUserAsync(options: {
       username?: string;
@@ -169,5 +199,29 @@ declare module 'meteor/ddp-rate-limiter' {
   export const DDPRateLimiter: {
     /** At most `numRequests` calls per `timeInterval` ms for each distinct matched key. */
     addRule(matcher: RuleMatcher, numRequests: number, timeInterval: number): string;
+  };
+}
+
+declare module 'meteor/email' {
+  interface EmailOptions {
+    from: string;
+    to: string;
+    subject: string;
+    text?: string;
+    html?: string;
+  }
+
+  export const Email: {
+    /** Meteor 2.14+/3: sends through `MAIL_URL`, or prints to stdout when none is set. */
+    sendAsync(options: EmailOptions): Promise<void>;
+  };
+}
+
+declare module 'meteor/mongo' {
+  import type { Db } from 'mongodb';
+
+  export const MongoInternals: {
+    /** The app's own connection (`MONGO_URL`); `mongo.db` is the driver's `Db`. */
+    defaultRemoteCollectionDriver(): { mongo: { db: Db } };
   };
 }

@@ -1,12 +1,19 @@
 import type { Filter, FindOptions } from 'mongodb';
 
-import { verifyMeteorPassword } from '../../../packages/hydra-oauth/lib/accounts/meteorPassword';
+import { randomBytes } from 'node:crypto';
+
+import {
+  hashMeteorPassword,
+  verifyMeteorPassword,
+} from '../../../packages/hydra-oauth/lib/accounts/meteorPassword';
 import {
   newMeteorUserDocument,
   type MeteorUserDocument,
 } from '../../../packages/hydra-oauth/lib/accounts/meteorUsers';
 import {
   caseInsensitiveSelector,
+  createMongoAccounts,
+  DuplicateUserError,
   type IdentifierField,
 } from '../../../packages/hydra-oauth/lib/accounts/mongoAccounts';
 import { shared } from '../shared';
@@ -60,10 +67,56 @@ export const Accounts = {
   _argon2Enabled: () => false,
   _bcryptRounds: () => 10,
 
+  /** With Meteor's case-insensitive duplicate check and its 403 "… already exists." error. */
   async createUserAsync(options: { username?: string; email?: string; password?: string }) {
-    const doc = await newMeteorUserDocument(options);
-    await meteorHarness.usersCollection().insertOne(doc);
+    const doc = await newMeteorUserDocument({ ...options, bcryptRounds: 4 });
+    const accounts = createMongoAccounts(meteorHarness.database());
+    try {
+      await accounts.insertUser(doc);
+    } catch (error) {
+      if (error instanceof DuplicateUserError) throw new Meteor.Error(403, error.message);
+      throw error;
+    }
     return doc._id;
+  },
+
+  async generateResetToken(
+    userId: string,
+    email: string,
+    reason: string,
+    extraTokenData: Record<string, unknown> = {},
+  ) {
+    const token = randomBytes(32).toString('base64url');
+    const record = { token, email, when: new Date(), reason, ...extraTokenData };
+    await meteorHarness.usersCollection().updateOne(
+      { _id: userId },
+      { $set: { 'services.password.reset': record } },
+    );
+    return { email, token, user: await Meteor.users.findOneAsync({ _id: userId }) };
+  },
+
+  async generateVerificationToken(userId: string, address: string) {
+    const token = randomBytes(32).toString('base64url');
+    await meteorHarness.usersCollection().updateOne(
+      { _id: userId },
+      {
+        $push: { 'services.email.verificationTokens': { token, address, when: new Date() } },
+      } as never,
+    );
+    return { email: address, token, user: await Meteor.users.findOneAsync({ _id: userId }) };
+  },
+
+  /** Replaces the hash and drops any reset record; `logout` drops Meteor's login tokens. */
+  async setPasswordAsync(userId: string, password: string, options: { logout?: boolean } = {}) {
+    const unset: Record<string, ''> = { 'services.password.reset': '' };
+    if (options.logout !== false) unset['services.resume.loginTokens'] = '';
+    await meteorHarness.usersCollection().updateOne(
+      { _id: userId },
+      {
+        $set: { 'services.password': await hashMeteorPassword(password, { bcryptRounds: 4 }) },
+        $unset: unset,
+      },
+    );
   },
 };
 

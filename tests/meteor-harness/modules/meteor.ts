@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter, UpdateFilter } from 'mongodb';
 
 import type { MeteorUserDocument } from '../../../packages/hydra-oauth/lib/accounts/meteorUsers';
 import { shared } from '../shared';
@@ -30,6 +30,7 @@ const state = shared('meteor', () => ({
   methods: new Map<string, MethodHandler>(),
   startupCallbacks: [] as Array<() => void | Promise<void>>,
   users: undefined as Collection<MeteorUserDocument> | undefined,
+  db: undefined as Db | undefined,
 }));
 const { methods } = state;
 
@@ -56,10 +57,29 @@ export const Meteor = shared('Meteor', () => ({
     }
   },
 
+  /** `ROOT_URL` with `path` appended; the harness serves on loopback. */
+  absoluteUrl(path = ''): string {
+    const root = process.env.ROOT_URL ?? 'http://127.0.0.1:3000/';
+    return `${root.endsWith('/') ? root : `${root}/`}${path}`;
+  },
+
   users: {
-    async findOneAsync(selector: { _id: string }, options?: { fields?: Record<string, 0 | 1> }) {
-      const found = await usersCollection().findOne(selector, { projection: options?.fields });
+    async findOneAsync(
+      selector: Record<string, unknown>,
+      options?: { fields?: Record<string, 0 | 1> },
+    ) {
+      const found = await usersCollection().findOne(selector as Filter<MeteorUserDocument>, {
+        projection: options?.fields,
+      });
       return found ?? undefined;
+    },
+    /** Like Meteor's: resolves how many documents changed. */
+    async updateAsync(selector: Record<string, unknown>, modifier: Record<string, unknown>) {
+      const result = await usersCollection().updateOne(
+        selector as Filter<MeteorUserDocument>,
+        modifier as UpdateFilter<MeteorUserDocument>,
+      );
+      return result.modifiedCount;
     },
   },
 }));
@@ -75,9 +95,16 @@ export const meteorHarness = {
   /** The app's MongoDB (`MONGO_URL`): `Meteor.users` and Accounts read its `users`. */
   useDatabase(db: Db): void {
     state.users = db.collection<MeteorUserDocument>('users');
+    state.db = db;
   },
 
   usersCollection,
+
+  /** The app's database, as `MongoInternals` hands it out. */
+  database(): Db {
+    if (!state.db) throw new Error('meteor harness: call meteorHarness.useDatabase first');
+    return state.db;
+  },
 
   /** What Meteor does once every module has loaded: runs the startup callbacks in order. */
   async runStartup(): Promise<void> {

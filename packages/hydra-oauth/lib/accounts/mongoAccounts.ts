@@ -10,6 +10,7 @@ import {
   type MeteorPasswordChecker,
 } from './meteorPassword';
 import { toAccountUser, type MeteorUserDocument } from './meteorUsers';
+import { createMongoSelfService } from './mongoSelfService';
 import type { AccountsPort, AccountUser } from './port';
 
 export interface MongoAccountsOptions {
@@ -125,12 +126,19 @@ export function createMongoAccounts(db: Db, options: MongoAccountsOptions = {}):
     return doc === null ? null : toAccountUser(doc);
   }
 
+  const insertUser = (doc: MeteorUserDocument) => insertCheckingDuplicates(users, doc);
   return {
     verifyPassword,
     findById,
     findUserDocument,
-    insertUser: (doc) => insertCheckingDuplicates(users, doc),
+    insertUser,
     ensureIndexes: () => ensureUserIndexes(users),
+    selfService: createMongoSelfService({
+      users,
+      findUserDocument,
+      insertUser,
+      isDuplicate: (error) => error instanceof DuplicateUserError,
+    }),
   };
 }
 

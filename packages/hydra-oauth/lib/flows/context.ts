@@ -1,4 +1,4 @@
-import type { AccountsPort } from '../accounts/port';
+import type { AccountsPort, SelfServiceAccounts } from '../accounts/port';
 import type { HydraAdmin } from '../hydra/admin';
 import { redact, log } from '../log';
 import type { Csrf } from '../http/csrf';
@@ -7,6 +7,9 @@ import { type FormFields, singleField } from '../http/form';
 import { redirect, sendHtml } from '../http/respond';
 import type { CoreHandler, CoreRequest, CoreResponse } from '../http/types';
 import type { HydraOAuthSettings } from '../settings';
+import type { RateLimits } from '../limits/rateLimits';
+import type { MailPort } from '../mail/port';
+import type { ScreenName } from '../ui/registry';
 import type { Ui } from '../ui/render';
 import {
   ChallengeHandledError,
@@ -26,6 +29,19 @@ export interface FlowDeps {
   csrf: Csrf;
   ui: Ui;
   readForm(req: CoreRequest, res: CoreResponse): Promise<FormFields>;
+  /** Failed sign-ins, sign-ups and reset requests are counted here when a host gives it. */
+  rateLimits?: RateLimits;
+  /** Sign-up, reset and verification; absent when the host gave no mailer. */
+  selfService?: SelfServiceDeps;
+}
+
+export interface SelfServiceDeps {
+  accounts: SelfServiceAccounts;
+  mail: MailPort;
+  rateLimits: RateLimits;
+  /** Where browsers reach this provider: the base of every mailed link. */
+  publicUrl: string;
+  secureCookies: boolean;
 }
 
 /** One request inside one flow. */
@@ -93,11 +109,12 @@ function answerFailure(context: FlowContext, error: unknown): void {
 
 function renderError(context: FlowContext, error: FlowError): void {
   const { ui, settings } = context.deps;
-  const restartUrl = error.restartable ? settings.storefrontUrl : undefined;
+  const restartUrl = error.restart?.url ?? (error.restartable ? settings.storefrontUrl : undefined);
   const html = ui.page('ErrorPage', ui.messages.errorTitle, {
     status: error.status,
     message: ui.messages.errors[error.messageKey],
     restartUrl,
+    restartLabel: error.restart ? ui.messages[error.restart.label] : undefined,
     messages: ui.messages,
   });
   sendHtml(context.res, error.status, html);
@@ -143,9 +160,16 @@ export function followRedirect(context: FlowContext, location: string): void {
 export function renderScreen<P extends object>(
   context: FlowContext,
   status: number,
-  screen: 'LoginPage' | 'ConsentPage' | 'LogoutPage' | 'ErrorPage',
+  screen: ScreenName,
   title: string,
   props: P,
 ): void {
   sendHtml(context.res, status, context.deps.ui.page(screen, title, props));
+}
+
+/** A POST outside any challenge (a mailed link's form): the CSRF token is checked first. */
+export async function readCsrfCheckedForm(context: FlowContext): Promise<FormFields> {
+  const form = await context.deps.readForm(context.req, context.res);
+  context.deps.csrf.verify(context.req, singleField(form, CSRF_FIELD));
+  return form;
 }

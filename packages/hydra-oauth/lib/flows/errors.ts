@@ -4,7 +4,7 @@
  * internal error and the page says only that.
  */
 
-export type FlowKind = 'login' | 'consent' | 'logout';
+export type FlowKind = 'login' | 'consent' | 'logout' | 'account';
 
 export type ErrorMessageKey =
   | 'challengeMissing'
@@ -15,13 +15,21 @@ export type ErrorMessageKey =
   | 'bodyTooLarge'
   | 'badRequest'
   | 'methodNotAllowed'
-  | 'internal';
+  | 'internal'
+  | 'resetLinkUnknown'
+  | 'resetLinkExpired'
+  | 'verifyLinkUnknown'
+  | 'verifyLinkExpired'
+  | 'selfServiceDisabled'
+  | 'tooManyRequests';
 
 export abstract class FlowError extends Error {
   abstract readonly status: number;
   abstract readonly messageKey: ErrorMessageKey;
   /** Whether the page should offer to start the sign-in again at the client. */
   readonly restartable: boolean = false;
+  /** Where the page's restart link goes instead of the storefront, with its label's key. */
+  readonly restart?: { url: string; label: 'startAgain' | 'askNewLink' };
 }
 
 export class ChallengeMissingError extends FlowError {
@@ -116,5 +124,32 @@ export class ChallengeHandledError extends Error {
   override name = 'ChallengeHandledError';
   constructor(readonly redirectTo: string) {
     super('challenge already handled');
+  }
+}
+
+/** A mailed link whose token is unknown (used, replaced, never issued) or too old. */
+export class AccountLinkError extends FlowError {
+  override name = 'AccountLinkError';
+  /** 410 Gone: the link existed once and will not work again; a new one must be asked for. */
+  readonly status = 410;
+  readonly messageKey: ErrorMessageKey;
+
+  constructor(
+    readonly link: 'reset' | 'verify',
+    readonly reason: 'unknown' | 'expired',
+    override readonly restart: { url: string; label: 'startAgain' | 'askNewLink' } | undefined,
+  ) {
+    super(`${link} link refused: ${reason}`);
+    this.messageKey = `${link}Link${reason === 'unknown' ? 'Unknown' : 'Expired'}`;
+  }
+}
+
+/** Self-service is switched off in settings, or the host gave no mailer or writable accounts. */
+export class SelfServiceDisabledError extends FlowError {
+  override name = 'SelfServiceDisabledError';
+  readonly status = 404;
+  readonly messageKey = 'selfServiceDisabled';
+  constructor(readonly feature: string) {
+    super(`${feature} is not enabled`);
   }
 }

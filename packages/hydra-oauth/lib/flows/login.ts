@@ -3,6 +3,7 @@ import { log, redact } from '../log';
 import { type FormFields, singleField } from '../http/form';
 import type { CoreHandler } from '../http/types';
 import type { ClientView } from '../ui/components';
+import { clientAddress } from './accountInput';
 import {
   challengeFromQuery,
   type FlowContext,
@@ -12,6 +13,11 @@ import {
   readVerifiedForm,
   renderScreen,
 } from './context';
+import { takeReturnGrant } from './returnGrant';
+import { routeFor, SHOW_SIGN_IN } from './selfService';
+
+/** The authorization parameter a client adds to open the sign-up screen first. */
+export const SIGN_UP_HINT = { name: 'screen_hint', value: 'signup' } as const;
 
 /** Meteor refuses passwords longer than this before hashing; so do we. */
 const MAX_PASSWORD_LENGTH = 256;
@@ -37,7 +43,51 @@ async function showLogin(context: FlowContext): Promise<void> {
     return;
   }
 
+  if (await acceptReturnGrant(context, challenge)) return;
+
+  if (wantsSignUpFirst(context, request)) {
+    followRedirect(context, routeFor(context.deps.settings.routes.signUp, challenge));
+    return;
+  }
+
   showForm(context, 200, challenge, request);
+}
+
+/**
+ * After a password reset the browser comes back with a one-time grant for the user who set
+ * it (see `returnGrant.ts`): the fresh challenge is accepted for that user without the form.
+ */
+async function acceptReturnGrant(context: FlowContext, challenge: string): Promise<boolean> {
+  const { settings, selfService, hydra } = context.deps;
+  if (!selfService) return false;
+  const grant = takeReturnGrant(context.req, context.res, {
+    secret: settings.csrf.secret,
+    path: settings.routes.login,
+    secure: selfService.secureCookies,
+  });
+  if (!grant) return false;
+
+  const to = await hydra.acceptLogin(challenge, grant.subject, { remember: false, rememberFor: 0 });
+  log.login('accepted after password reset challenge=%s', redact(challenge));
+  followRedirect(context, to);
+  return true;
+}
+
+/**
+ * The client asked for the sign-up screen (`screen_hint=signup` in its authorization request,
+ * which Hydra keeps in `request_url`), unless the shopper chose the password form from there.
+ */
+function wantsSignUpFirst(context: FlowContext, request: OAuth2LoginRequest): boolean {
+  const { selfService, settings } = context.deps;
+  if (!selfService || !settings.accounts.signUp) return false;
+  const own = new URL(context.req.url ?? '/', 'http://unused.invalid');
+  if (own.searchParams.get('show') === SHOW_SIGN_IN) return false;
+  try {
+    const original = new URL(request.request_url ?? '');
+    return original.searchParams.get(SIGN_UP_HINT.name) === SIGN_UP_HINT.value;
+  } catch {
+    return false;
+  }
 }
 
 async function submitLogin(context: FlowContext): Promise<void> {
@@ -69,7 +119,17 @@ async function submitLogin(context: FlowContext): Promise<void> {
     return;
   }
 
+  const attemptKey = `${clientAddress(context.req)}|${credentials.identifier.toLowerCase()}`;
+  if (!(await mayTryAgain(context, attemptKey))) {
+    showForm(context, 429, challenge, request, {
+      identifier: credentials.identifier,
+      error: context.deps.ui.messages.tooManyAttempts,
+    });
+    return;
+  }
+
   const user = await accounts.verifyPassword(credentials.identifier, credentials.password);
+  await countAttempt(context, attemptKey, user !== null);
   if (!user) {
     log.login('rejected credentials challenge=%s', redact(challenge));
     showForm(context, 401, challenge, request, {
@@ -89,10 +149,28 @@ async function submitLogin(context: FlowContext): Promise<void> {
 }
 
 /**
+ * Only failed sign-ins count, per connection and identifier, so a shopper who signs in often
+ * is never slowed while guessing at one account is. The same check runs before known and
+ * unknown identifiers alike.
+ */
+async function mayTryAgain(context: FlowContext, key: string): Promise<boolean> {
+  const limits = context.deps.rateLimits;
+  if (!limits) return true;
+  return (await limits.peek('loginFailures', key)).allowed;
+}
+
+async function countAttempt(context: FlowContext, key: string, succeeded: boolean) {
+  const limits = context.deps.rateLimits;
+  if (!limits) return;
+  if (succeeded) await limits.reset('loginFailures', key);
+  else await limits.consume('loginFailures', key);
+}
+
+/**
  * On `skip` Hydra already authenticated the user; we must accept with the same subject and
  * show nothing.
  */
-async function acceptRememberedSession(
+export async function acceptRememberedSession(
   context: FlowContext,
   challenge: string,
   request: OAuth2LoginRequest,
@@ -127,13 +205,17 @@ function showForm(
   request: OAuth2LoginRequest,
   extra: { identifier?: string; error?: string } = {},
 ): void {
-  const { ui, csrf } = context.deps;
+  const { ui, csrf, selfService, settings } = context.deps;
   renderScreen(context, status, 'LoginPage', ui.messages.signInTitle, {
     action: context.action,
     challenge,
     csrfToken: csrf.issue(context.req, context.res),
     messages: ui.messages,
     client: clientView(request.client),
+    signUpUrl: selfService && settings.accounts.signUp
+      ? routeFor(settings.routes.signUp, challenge)
+      : undefined,
+    forgotUrl: selfService ? routeFor(settings.routes.forgotPassword, challenge) : undefined,
     ...extra,
   });
 }

@@ -11,6 +11,15 @@ const routePath = { type: String, regEx: /^\/[A-Za-z0-9/_-]*$/ };
 const seconds = (defaultValue: number, min = 0) =>
   ({ type: SimpleSchema.Integer, min, defaultValue }) as const;
 
+/** One rate limit: at most `points` attempts per key within `seconds`. */
+function rateLimit(name: string, points: number, windowSeconds: number) {
+  return {
+    [`rateLimits.${name}`]: { type: Object, defaultValue: {} },
+    [`rateLimits.${name}.points`]: { type: SimpleSchema.Integer, min: 1, defaultValue: points },
+    [`rateLimits.${name}.seconds`]: seconds(windowSeconds, 1),
+  };
+}
+
 /**
  * The one declaration of the package's options. Durations are whole seconds, never strings:
  * a value like "1h" is rejected instead of being guessed at.
@@ -28,6 +37,10 @@ export const settingsSchema = new SimpleSchema({
   'routes.consent': { ...routePath, defaultValue: '/account/consent' },
   'routes.logout': { ...routePath, defaultValue: '/account/logout' },
   'routes.assets': { ...routePath, defaultValue: '/account/assets' },
+  'routes.signUp': { ...routePath, defaultValue: '/account/signup' },
+  'routes.forgotPassword': { ...routePath, defaultValue: '/account/forgot-password' },
+  'routes.resetPassword': { ...routePath, defaultValue: '/account/reset-password' },
+  'routes.verifyEmail': { ...routePath, defaultValue: '/account/verify-email' },
 
   session: { type: Object, defaultValue: {} },
   /** How long "remember me" keeps a user signed in at Hydra. */
@@ -72,12 +85,49 @@ export const settingsSchema = new SimpleSchema({
 
   ui: { type: Object, defaultValue: {} },
   'ui.productName': { type: String, defaultValue: 'Demand' },
+
+  /** Self-service: sign-up, password reset and e-mail verification (when a mailer is given). */
+  accounts: { type: Object, defaultValue: {} },
+  /** Whether shoppers may create accounts from the sign-in screen. */
+  'accounts.signUp': { type: Boolean, defaultValue: true },
+  'accounts.minPasswordLength': { type: SimpleSchema.Integer, min: 1, max: 256, defaultValue: 8 },
+  /** How long a mailed reset link works. */
+  'accounts.resetTokenSeconds': seconds(60 * 60, 60),
+  /** How long a mailed verification link works. */
+  'accounts.verifyTokenSeconds': seconds(3 * 24 * 60 * 60, 60),
+  /** Whether a new account is sent a link to verify its address. */
+  'accounts.sendVerificationEmail': { type: Boolean, defaultValue: true },
+  /**
+   * How long, after a password reset, the next sign-in of the same browser is accepted without
+   * the password (the signed return cookie; see README).
+   */
+  'accounts.returnGrantSeconds': seconds(120, 10),
+
+  mail: { type: Object, defaultValue: {} },
+  /** The sender of reset and verification mail. */
+  'mail.from': { type: String, min: 3, defaultValue: 'Demand <no-reply@localhost>' },
+
+  /** Attempts counted per key in a store every instance shares (the app's MongoDB). */
+  rateLimits: { type: Object, defaultValue: {} },
+  ...rateLimit('loginFailures', 10, 15 * 60),
+  ...rateLimit('signUp', 10, 60 * 60),
+  ...rateLimit('forgotPassword', 5, 60 * 60),
+  ...rateLimit('forgotPasswordPerIp', 30, 60 * 60),
 });
 
 /** The package's options after defaults are applied and every value is checked. */
 export interface HydraOAuthSettings {
   hydra: { adminUrl: string; publicUrl?: string; requestTimeout: number };
-  routes: { login: string; consent: string; logout: string; assets: string };
+  routes: {
+    login: string;
+    consent: string;
+    logout: string;
+    assets: string;
+    signUp: string;
+    forgotPassword: string;
+    resetPassword: string;
+    verifyEmail: string;
+  };
   session: { rememberFor: number; consentRememberFor: number };
   trustedClients: string[];
   csrf: { secret: string };
@@ -92,4 +142,16 @@ export interface HydraOAuthSettings {
     audience?: string;
   };
   ui: { productName: string };
+  accounts: {
+    signUp: boolean;
+    minPasswordLength: number;
+    resetTokenSeconds: number;
+    verifyTokenSeconds: number;
+    sendVerificationEmail: boolean;
+    returnGrantSeconds: number;
+  };
+  mail: { from: string };
+  rateLimits: Record<RateLimitName, { points: number; seconds: number }>;
 }
+
+export type RateLimitName = 'loginFailures' | 'signUp' | 'forgotPassword' | 'forgotPasswordPerIp';

@@ -1,5 +1,11 @@
 import { createContext, useContext, useEffect, useId, useState, type ReactNode } from 'react';
 import type { Messages } from './messages';
+import {
+  ForgotPasswordPage,
+  NoticePage,
+  ResetPasswordPage,
+  SignUpPage,
+} from './accountScreens';
 
 export interface LayoutProps {
   title: string;
@@ -26,6 +32,9 @@ export interface LoginPageProps extends FormBase {
   client: ClientView;
   identifier?: string;
   error?: string;
+  /** Links to self-service, present when the host enabled it. */
+  signUpUrl?: string;
+  forgotUrl?: string;
 }
 
 export interface ScopeView {
@@ -47,6 +56,8 @@ export interface ErrorPageProps {
   status: number;
   message: string;
   restartUrl?: string;
+  /** The restart link's text; "Start signing in again" when absent. */
+  restartLabel?: string;
   messages: Messages;
 }
 
@@ -81,7 +92,7 @@ export function Card({ productName, children }: { productName: string; children:
   );
 }
 
-function HiddenFields({ challenge, csrfToken }: { challenge: string; csrfToken: string }) {
+export function HiddenFields({ challenge, csrfToken }: { challenge: string; csrfToken: string }) {
   return (
     <>
       <input type="hidden" name="challenge" value={challenge} />
@@ -90,34 +101,50 @@ function HiddenFields({ challenge, csrfToken }: { challenge: string; csrfToken: 
   );
 }
 
+export interface PasswordFieldProps {
+  messages: Messages;
+  invalid: boolean;
+  /** Also the field's name; `password` unless a form has two (the confirmation). */
+  id?: string;
+  label?: string;
+  /** `new-password` on sign-up and reset, so password managers offer to save it. */
+  autoComplete?: 'current-password' | 'new-password';
+  minLength?: number;
+  /** The id of a hint or error element that describes the field. */
+  describedBy?: string;
+}
+
 /**
  * The password input. After hydration a toggle shows the password in clear text; without
  * JavaScript the field is a plain password input.
  */
-export function PasswordField({ messages: m, invalid }: { messages: Messages; invalid: boolean }) {
+export function PasswordField(props: PasswordFieldProps) {
+  const { messages: m, invalid, id = 'password' } = props;
   const hydrated = useHydrated();
   const [visible, setVisible] = useState(false);
   return (
     <>
-      <label htmlFor="password">{m.passwordLabel}</label>
+      <label htmlFor={id}>{props.label ?? m.passwordLabel}</label>
       <span className="ho-password">
         <input
-          id="password"
-          name="password"
+          id={id}
+          name={id}
           type={visible ? 'text' : 'password'}
-          autoComplete="current-password"
+          autoComplete={props.autoComplete ?? 'current-password'}
           required
+          minLength={props.minLength}
           maxLength={256}
           aria-invalid={invalid ? true : undefined}
+          aria-describedby={props.describedBy}
         />
         {hydrated ? (
           <button
             type="button"
             className="ho-toggle"
-            aria-controls="password"
+            aria-controls={id}
             aria-pressed={visible}
             onClick={() => setVisible((shown) => !shown)}
-            data-testid="password-toggle"
+            data-testid={id === 'password' ? 'password-toggle' : `${id}-toggle`}
           >
             {visible ? m.hidePassword : m.showPassword}
           </button>
@@ -188,7 +215,20 @@ export function LoginPage(props: LoginPageProps) {
           </button>
         </div>
       </form>
+      <SelfServiceLinks signUpUrl={props.signUpUrl} forgotUrl={props.forgotUrl} messages={m} />
     </>
+  );
+}
+
+function SelfServiceLinks(props: { signUpUrl?: string; forgotUrl?: string; messages: Messages }) {
+  const { signUpUrl, forgotUrl, messages: m } = props;
+  if (!signUpUrl && !forgotUrl) return null;
+  return (
+    <p className="ho-links">
+      {forgotUrl ? <a href={forgotUrl} data-testid="forgot-link">{m.forgotLink}</a> : null}
+      {forgotUrl && signUpUrl ? ' · ' : null}
+      {signUpUrl ? <a href={signUpUrl} data-testid="sign-up-link">{m.signUpLink}</a> : null}
+    </p>
   );
 }
 
@@ -259,7 +299,8 @@ export function LogoutPage(props: LogoutPageProps) {
   );
 }
 
-export function ErrorPage({ status, message, restartUrl, messages: m }: ErrorPageProps) {
+export function ErrorPage(props: ErrorPageProps) {
+  const { status, message, restartUrl, messages: m } = props;
   return (
     <>
       <h1>{m.errorTitle}</h1>
@@ -269,7 +310,7 @@ export function ErrorPage({ status, message, restartUrl, messages: m }: ErrorPag
       {restartUrl ? (
         <p>
           <a href={restartUrl} data-testid="restart">
-            {m.startAgain}
+            {props.restartLabel ?? m.startAgain}
           </a>
         </p>
       ) : null}
@@ -286,6 +327,10 @@ export const defaultComponents = {
   ConsentPage,
   LogoutPage,
   ErrorPage,
+  SignUpPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  NoticePage,
 };
 export type Components = typeof defaultComponents;
 

@@ -9,9 +9,10 @@ export interface UiOverrides {
   /** Replace any component by name: a whole screen, the card, the brand, the password field. */
   components?: Partial<Components>;
   /** Reword any text; nested catalogues (scopes, errors) merge entry by entry. */
-  messages?: Partial<Omit<Messages, 'scopes' | 'errors'>> & {
+  messages?: Partial<Omit<Messages, 'scopes' | 'errors' | 'mail'>> & {
     scopes?: Record<string, string>;
     errors?: Partial<Messages['errors']>;
+    mail?: Partial<Messages['mail']>;
   };
   /** CSS appended after the default stylesheet, typically custom-property overrides. */
   stylesheet?: string;
@@ -28,11 +29,20 @@ export function resolveMessages(overrides?: UiOverrides): Messages {
     ...changed,
     scopes: { ...defaultMessages.scopes, ...changed.scopes },
     errors: { ...defaultMessages.errors, ...changed.errors },
+    mail: { ...defaultMessages.mail, ...changed.mail },
   } as Messages;
 }
 
 /** The screens that can be rendered and hydrated, by name. */
-export type ScreenName = 'LoginPage' | 'ConsentPage' | 'LogoutPage' | 'ErrorPage';
+export type ScreenName =
+  | 'LoginPage'
+  | 'ConsentPage'
+  | 'LogoutPage'
+  | 'ErrorPage'
+  | 'SignUpPage'
+  | 'ForgotPasswordPage'
+  | 'ResetPasswordPage'
+  | 'NoticePage';
 
 /** The state the server hands the browser bundle inside the page. */
 export interface HydrationState {

@@ -31,6 +31,8 @@ legend { font-weight: 600; margin-bottom: .4rem; }
 .ho-actions { display: flex; gap: .75rem; margin-top: 1rem; }
 button { font: inherit; padding: .6rem 1.1rem; border-radius: var(--ho-radius);
   border: 1px solid #9ca3af; background: transparent; color: var(--ho-text); cursor: pointer; }
+a.ho-button { display: inline-block; padding: .6rem 1.1rem; border-radius: var(--ho-radius);
+  background: var(--ho-accent); color: var(--ho-accent-text); text-decoration: none; }
 button.ho-primary { background: var(--ho-accent); border-color: var(--ho-accent);
   color: var(--ho-accent-text); }
 button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid var(--ho-accent);
@@ -38,6 +40,7 @@ button:focus-visible, a:focus-visible, input:focus-visible { outline: 3px solid 
 .ho-error { color: var(--ho-error); font-weight: 600; }
 .ho-logo { max-height: 48px; margin-bottom: 1rem; }
 .ho-links { margin-top: 1.5rem; font-size: .9rem; }
+.ho-hint { color: var(--ho-muted); font-size: .85rem; margin: 0; }
 a { color: var(--ho-accent); }
 .ho-password { display: flex; gap: .5rem; }
 .ho-password input { flex: 1; }
