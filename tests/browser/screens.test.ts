@@ -93,6 +93,21 @@ describe('the sign-in screens in Chromium', function () {
       await context.close();
     });
 
+    it(`signs up a new shopper with JavaScript ${mode === 'js-on' ? 'on' : 'off'}`, async () => {
+      const context = await contextFor(mode);
+      const page = await context.newPage();
+      await page.goto(`${stack.storefrontUrl}/signup`);
+      await page.getByTestId('sign-up-form').waitFor();
+      const email = `new-${mode}@example.com`;
+      await page.getByLabel('E-mail', { exact: true }).fill(email);
+      await page.getByLabel('Password', { exact: true }).fill('a fresh password 123');
+      await page.getByLabel(/Confirm|Repeat/).fill('a fresh password 123');
+      await page.getByRole('button', { name: /Create account|Sign up/ }).click();
+      const claims = await readClaims(page);
+      expect(claims.email).to.equal(email);
+      await context.close();
+    });
+
     it(`shows the error screen for a link without a challenge (${mode})`, async () => {
       const context = await contextFor(mode);
       const page = await context.newPage();
@@ -200,7 +215,26 @@ describe('the sign-in screens in Chromium', function () {
     await page.goto(`${stack.idpUrl}/account/consent`);
     found.error = await seriousAccessibilityViolations(page);
 
-    expect(found).to.deep.equal({ login: [], loginError: [], consent: [], logout: [], error: [] });
+    // A browser without a session at Hydra, or sign-up would be skipped.
+    const signedOut = await (await browser.newContext({ bypassCSP: true })).newPage();
+    await signedOut.goto(`${stack.storefrontUrl}/signup`);
+    await signedOut.getByTestId('sign-up-form').waitFor();
+    found.signUp = await seriousAccessibilityViolations(signedOut);
+
+    await signedOut.goto(`${stack.idpUrl}/account/forgot-password`);
+    await signedOut.getByTestId('forgot-form').waitFor();
+    found.forgotPassword = await seriousAccessibilityViolations(signedOut);
+    await signedOut.context().close();
+
+    expect(found).to.deep.equal({
+      login: [],
+      loginError: [],
+      consent: [],
+      logout: [],
+      error: [],
+      signUp: [],
+      forgotPassword: [],
+    });
     await context.close();
   });
 });
