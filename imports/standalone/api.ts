@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { buildSchema } from 'graphql';
 import { createHandler } from 'graphql-http/lib/use/express';
 import type { AccountUser, Provider } from '../../packages/hydra-oauth/lib';
@@ -26,13 +26,36 @@ const rootValue = {
   },
 };
 
-export function graphqlRoute(): RequestHandler {
-  return createHandler({
+/** Queries are tiny; a cap keeps one request from tying up the event loop in the parser. */
+const MAX_QUERY_BYTES = 16 * 1024;
+
+/**
+ * `POST /graphql` with a JSON body only. The body is read here, capped, before graphql-http
+ * sees it (it would read any size itself); answers carry user data, so nothing caches them.
+ */
+export function graphqlRoutes(): RequestHandler[] {
+  const handler = createHandler({
     schema,
     rootValue,
     context: (req) => ({ user: (req.raw as AuthenticatedRequest).auth?.user }),
   }) as RequestHandler;
+  return [noStore, requireJson, express.json({ limit: MAX_QUERY_BYTES }), handler];
 }
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  next();
+};
+
+const requireJson: RequestHandler = (req, res, next) => {
+  if (req.is('application/json')) {
+    next();
+    return;
+  }
+  res.status(415).json({
+    errors: [{ message: 'Send the query as application/json' }],
+  });
+};
 
 /**
  * Sign-out everywhere for the caller: the subject comes from the verified token, never from

@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { createProvider, type AccountsPort, type HydraOAuthSettings, type UiOverrides } from '../../packages/hydra-oauth/lib';
 import type { MailPort, RateLimits } from '../../packages/hydra-oauth/lib';
 import { log } from '../../packages/hydra-oauth/lib/log';
-import { graphqlRoute, revokeOwnSessionsRoute } from './api';
+import { graphqlRoutes, revokeOwnSessionsRoute } from './api';
 
 export interface StandaloneOptions {
   settings: HydraOAuthSettings;
@@ -28,7 +28,10 @@ export function createStandaloneApp(options: StandaloneOptions): express.Express
   for (const route of provider.routes) app.all(route.path, route.handler as RequestHandler);
 
   const bearer = provider.bearer as RequestHandler;
-  app.all('/graphql', bearer, graphqlRoute());
+  app.post('/graphql', bearer, ...graphqlRoutes());
+  app.all('/graphql', (_req, res) => {
+    res.set('Allow', 'POST').status(405).json({ errors: [{ message: 'Use POST' }] });
+  });
   app.post('/account/sessions/revoke', bearer, revokeOwnSessionsRoute(provider));
 
   app.get('/healthz', (_req, res) => {
@@ -40,6 +43,7 @@ export function createStandaloneApp(options: StandaloneOptions): express.Express
 }
 
 const notFound: RequestHandler = (_req, res) => {
+  res.set('X-Content-Type-Options', 'nosniff');
   res.status(404).type('text/plain').send('Not found');
 };
 

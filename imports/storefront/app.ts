@@ -580,9 +580,14 @@ function currentCallbackUrl(config: CheckedConfig, req: Request): URL {
 }
 
 /** A pending sign-in is used once, whatever the outcome: a replayed callback finds nothing. */
-function takePendingSignIn(req: Request): PendingSignIn {
+/**
+ * The sign-in this answer belongs to. It ends only when the state matches, so a forged answer
+ * sent to this browser cannot cancel the shopper's real sign-in.
+ */
+function takeMatchingSignIn(req: Request, state: string | undefined): PendingSignIn {
   const pending = req.session.pendingSignIn;
   if (pending === undefined) throw new MissingFlowState();
+  checkState(pending, state);
   delete req.session.pendingSignIn;
   return pending;
 }
@@ -771,8 +776,7 @@ function finishSignIn(storefront: Storefront): RequestHandler {
       return;
     }
 
-    const pending = takePendingSignIn(req);
-    checkState(pending, singleQueryValue(req, 'state'));
+    const pending = takeMatchingSignIn(req, singleQueryValue(req, 'state'));
     if (singleQueryValue(req, 'code') === undefined) throw new MissingAuthorizationCode();
 
     const configuration = await issuer.configuration();
@@ -803,8 +807,8 @@ function finishSignIn(storefront: Storefront): RequestHandler {
 
 /**
  * Hydra sent the shopper back with an OAuth error (denied consent, `prompt=none` without a
- * session, ...). Shown as a page, not thrown: it is an answer, not a fault. The pending
- * sign-in ends only when the state proves the answer is for it.
+ * session, ...). Shown as a page, not thrown: it is an answer, not a fault. Only an answer
+ * whose state matches a sign-in started here is shown; anything else could be anyone's text.
  */
 function showAuthorizationError(
   { config }: Storefront,
@@ -812,10 +816,7 @@ function showAuthorizationError(
   res: Response,
   code: string,
 ): void {
-  const pending = req.session.pendingSignIn;
-  if (pending !== undefined && sameSecret(pending.state, singleQueryValue(req, 'state'))) {
-    delete req.session.pendingSignIn;
-  }
+  takeMatchingSignIn(req, singleQueryValue(req, 'state'));
   const description = singleQueryValue(req, 'error_description');
   logFlow('sign-in answered with error=%s', code);
   res.type('html').send(renderPage(config, {

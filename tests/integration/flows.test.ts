@@ -145,6 +145,30 @@ describe('login, consent and logout against a real Hydra', function () {
     }
   });
 
+  it('answers a post that is not a form with 415, not as an expired form', async () => {
+    const agent = new HttpAgent();
+    const { challenge, loginUrl } = await loginChallenge(agent, stack);
+    const csrfToken = hiddenField(await (await agent.request(loginUrl)).text(), 'csrf_token');
+    const response = await fetch(`${stack.idpUrl}/account/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await agent.jar.getCookieString(stack.idpUrl) },
+      body: JSON.stringify({ challenge, csrf_token: csrfToken }),
+    });
+    expect(response.status).to.equal(415);
+    expect(await response.text()).to.contain('only accepts its own form');
+  });
+
+  it('gives an over-long password the generic message, not "fill in both fields"', async () => {
+    const agent = new HttpAgent();
+    const { challenge, loginUrl } = await loginChallenge(agent, stack);
+    const csrfToken = hiddenField(await (await agent.request(loginUrl)).text(), 'csrf_token');
+    const response = await agent.request(`${stack.idpUrl}/account/login`, {
+      form: { challenge, csrf_token: csrfToken, identifier: DEMO_USER.email, password: 'x'.repeat(300) },
+    });
+    expect(response.status).to.equal(401);
+    expect(await response.text()).to.contain('That e-mail or username and password do not match.');
+  });
+
   it('refuses methods other than GET and POST with 405', async () => {
     const response = await fetch(`${stack.idpUrl}/account/login`, { method: 'PUT' });
     expect(response.status).to.equal(405);

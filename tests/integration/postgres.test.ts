@@ -35,7 +35,7 @@ describe('stack: PostgreSQL for the bench', function () {
     if (logDir !== undefined) rmSync(logDir, { recursive: true, force: true });
   });
 
-  it('answers SELECT 1 in each database it created, then stops and deletes its folder', async () => {
+  it('answers SELECT 1 in each database it made, then stops and deletes its folder', async () => {
     const dataDir = join(tmpdir(), `hydra-oauth-pg-test-${process.pid}`);
     postgres = await startPostgres({
       dataDir,

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -132,6 +133,51 @@ describe('bearer tokens on the demand API', function () {
     } finally {
       await client.close();
     }
+  });
+
+  it('refuses an oversized query (413), another method (405) and a non-JSON body (415)', async () => {
+    const huge = JSON.stringify({ query: `{ viewer { ${'id '.repeat(20_000)}} }` });
+    const oversized = await fetch(`${stack.idpUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: huge,
+    });
+    expect(oversized.status).to.equal(413);
+    const viaGet = await fetch(`${stack.idpUrl}/graphql?query=%7Bviewer%7Bid%7D%7D`);
+    expect(viaGet.status).to.equal(405);
+    const asText = await fetch(`${stack.idpUrl}/graphql`, { method: 'POST', body: 'hello' });
+    expect(asText.status).to.equal(415);
+    expect(await asText.json()).to.have.property('errors');
+  });
+
+  it('marks answers about the user as not cacheable', async () => {
+    const tokens = await obtainTokens(stack);
+    const response = await askViewer(`Bearer ${tokens.access_token}`);
+    expect(response.headers.get('cache-control')).to.equal('no-store');
+  });
+
+  it('refuses a request with two Authorization headers with 400 invalid_request', async () => {
+    const tokens = await obtainTokens(stack);
+    const { status, challenge } = await new Promise<{ status: number; challenge?: string }>(
+      (resolve, reject) => {
+        const request = http.request(`${stack.idpUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        }, (response) => {
+          response.resume();
+          resolve({
+            status: response.statusCode ?? 0,
+            challenge: response.headers['www-authenticate'],
+          });
+        });
+        request.on('error', reject);
+        // Node's types allow one value for Authorization; setHeader sends each array item.
+        request.setHeader('authorization', [`Bearer ${tokens.access_token}`, 'Bearer someone-else']);
+        request.end(VIEWER_QUERY);
+      },
+    );
+    expect(status).to.equal(400);
+    expect(challenge).to.contain('error="invalid_request"');
   });
 
   it('signs the caller out everywhere, revoking their tokens', async () => {

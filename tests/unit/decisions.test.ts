@@ -31,7 +31,12 @@ describe('consent decisions', () => {
     expect(grantedScopes(['openid', 'email', 'profile'], ['profile', 'openid', 'admin'])).to.deep.equal(
       ['openid', 'profile'],
     );
-    expect(grantedScopes(['openid'], [])).to.deep.equal([]);
+    expect(grantedScopes(['email'], [])).to.deep.equal([]);
+  });
+
+  it('always grants openid when it was requested, ticked or not', () => {
+    expect(grantedScopes(['openid', 'email'], [])).to.deep.equal(['openid']);
+    expect(grantedScopes(['email'], ['openid'])).to.deep.equal([]);
   });
 
   it('signs out without asking only for trusted or skip_logout_consent clients', () => {

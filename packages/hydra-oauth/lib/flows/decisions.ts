@@ -25,10 +25,12 @@ export function mayLogoutWithoutAsking(
 
 /**
  * What the user grants: the scopes they ticked, but never one the client did not ask for. A
- * form can carry anything, so the request re-fetched from Hydra bounds the grant.
+ * form can carry anything, so the request re-fetched from Hydra bounds the grant. `openid` is
+ * not the user's to untick: it only says the sign-in is OpenID Connect, and without it the
+ * client gets no ID token and cannot sign anyone in.
  */
 export function grantedScopes(requested: readonly string[], ticked: readonly string[]): string[] {
-  const tickedSet = new Set(ticked);
+  const tickedSet = new Set([...ticked, 'openid']);
   return requested.filter((scope) => tickedSet.has(scope));
 }
 

@@ -13,6 +13,7 @@ export type ErrorMessageKey =
   | 'hydraUnavailable'
   | 'csrfInvalid'
   | 'bodyTooLarge'
+  | 'unsupportedForm'
   | 'badRequest'
   | 'methodNotAllowed'
   | 'internal'
@@ -98,6 +99,16 @@ export class BodyTooLargeError extends FlowError {
   readonly messageKey = 'bodyTooLarge';
   constructor(readonly limit: number) {
     super(`form body over ${limit} bytes`);
+  }
+}
+
+/** A post that is not an HTML form (JSON, multipart, ...): these routes read nothing else. */
+export class UnsupportedFormError extends FlowError {
+  override name = 'UnsupportedFormError';
+  readonly status = 415;
+  readonly messageKey = 'unsupportedForm';
+  constructor(readonly contentType: string) {
+    super(`form posted as ${contentType}`);
   }
 }
 

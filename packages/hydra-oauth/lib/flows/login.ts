@@ -19,10 +19,6 @@ import { routeFor, SHOW_SIGN_IN } from './selfService';
 /** The authorization parameter a client adds to open the sign-up screen first. */
 export const SIGN_UP_HINT = { name: 'screen_hint', value: 'signup' } as const;
 
-/** Meteor refuses passwords longer than this before hashing; so do we. */
-const MAX_PASSWORD_LENGTH = 256;
-const MAX_IDENTIFIER_LENGTH = 320;
-
 /**
  * The login provider. GET: a remembered session (`skip`) is accepted at once, otherwise the form
  * is shown. POST: CSRF, the challenge re-fetched, cancel or a password check, then accept.
@@ -184,17 +180,14 @@ export async function acceptRememberedSession(
 }
 
 /**
- * Empty fields and over-long values are refused before any lookup. The password cap matches
- * Meteor's, so a password that works in the app works here and no one can make us hash
- * megabytes.
+ * Both fields must be filled in. Over-long values are not refused here: they go on to the
+ * password check, which turns them down (Meteor caps passwords at 256 characters) with the same
+ * generic answer as any other wrong password, so a too-long entry is not a different message.
  */
 function readCredentials(form: FormFields): { identifier: string; password: string } | null {
   const identifier = singleField(form, 'identifier')?.trim();
   const password = singleField(form, 'password');
   if (!identifier || !password) return null;
-  if (identifier.length > MAX_IDENTIFIER_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    return null;
-  }
   return { identifier, password };
 }
 

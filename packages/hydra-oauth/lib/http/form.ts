@@ -1,5 +1,5 @@
 import bodyParser from 'body-parser';
-import { BadRequestError, BodyTooLargeError } from '../flows/errors';
+import { BadRequestError, BodyTooLargeError, UnsupportedFormError } from '../flows/errors';
 import type { CoreRequest, CoreResponse } from './types';
 
 export type FormFields = Record<string, string | string[]>;
@@ -13,6 +13,11 @@ export function createFormReader(limit: number) {
   const parse = bodyParser.urlencoded({ extended: false, limit, parameterLimit: 100 });
 
   return async function readForm(req: CoreRequest, res: CoreResponse): Promise<FormFields> {
+    const contentType = req.headers['content-type'] ?? '';
+    if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(contentType)) {
+      // Said plainly, rather than failing later as a missing CSRF token.
+      throw new UnsupportedFormError(contentType.split(';')[0] || 'no content type');
+    }
     if (req.body === undefined || isEmptyObject(req.body)) {
       await new Promise<void>((resolve, reject) =>
         parse(req as never, res as never, (error?: unknown) =>

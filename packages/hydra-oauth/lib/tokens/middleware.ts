@@ -1,7 +1,12 @@
 import type { CoreRequest, CoreResponse, Next } from '../http/types';
 import { log } from '../log';
 import { authenticateBearer, type BearerAuth, type BearerOptions } from './bearer';
-import { BearerTokenError, bearerChallenge, IntrospectionUnavailableError } from './errors';
+import {
+  BearerRequestError,
+  BearerTokenError,
+  bearerChallenge,
+  IntrospectionUnavailableError,
+} from './errors';
 
 export interface AuthenticatedRequest extends CoreRequest {
   auth?: BearerAuth;
@@ -13,6 +18,12 @@ export interface AuthenticatedRequest extends CoreRequest {
  */
 export function createBearerMiddleware(options: BearerOptions & { realm: string }) {
   return (req: AuthenticatedRequest, res: CoreResponse, next: Next): void => {
+    // Node keeps only the first of repeated Authorization headers; a request carrying two is
+    // ambiguous about who is calling, so it is refused rather than guessed at.
+    if (countHeader(req.rawHeaders, 'authorization') > 1) {
+      refuse(res, options.realm, new BearerRequestError('Send one Authorization header'));
+      return;
+    }
     authenticateBearer(req.headers.authorization, options).then(
       (auth) => {
         req.auth = auth;
@@ -21,6 +32,14 @@ export function createBearerMiddleware(options: BearerOptions & { realm: string 
       (error: unknown) => refuse(res, options.realm, error),
     );
   };
+}
+
+function countHeader(rawHeaders: string[], name: string): number {
+  let count = 0;
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === name) count += 1;
+  }
+  return count;
 }
 
 function refuse(res: CoreResponse, realm: string, error: unknown): void {

@@ -245,7 +245,14 @@ export function ConsentPage(props: ConsentPageProps) {
           <legend>{m.consentLead}</legend>
           {props.scopes.map((scope) => (
             <label className="ho-check" key={scope.name}>
-              <input type="checkbox" name="scope" value={scope.name} defaultChecked />{' '}
+              <input
+                type="checkbox"
+                name="scope"
+                value={scope.name}
+                defaultChecked
+                // Always granted (see grantedScopes); shown so the list is complete.
+                disabled={scope.name === 'openid'}
+              />{' '}
               {scope.description} <code>{scope.name}</code>
             </label>
           ))}

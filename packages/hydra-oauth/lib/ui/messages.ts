@@ -86,6 +86,7 @@ export const defaultMessages = {
     hydraUnavailable: 'Sign-in is unavailable right now. Please try again in a moment.',
     csrfInvalid: 'This form has expired. Go back, reload the page and try again.',
     bodyTooLarge: 'The form sent was too large.',
+    unsupportedForm: 'This page only accepts its own form. Go back and try again.',
     badRequest: 'The request could not be understood.',
     methodNotAllowed: 'This page cannot be used that way.',
     internal: 'Something went wrong on our side. Please try again.',
