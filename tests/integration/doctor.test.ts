@@ -219,3 +219,11 @@ describe('doctor against a real Hydra and identity provider', function () {
     return file;
   }
 });
+
+describe('doctor without settings', () => {
+  it('says which option is missing and exits 2', async () => {
+    const result = await runCli(['doctor'], { METEOR_SETTINGS: '' });
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.contain('pass --settings FILE');
+  });
+});

@@ -16,7 +16,7 @@ export function readAppSettings(file: string | undefined, env: Environment): Hyd
 function readMeteorSettings(file: string | undefined, env: Environment): unknown {
   if (file) return readJsonFile(file);
   if (env.METEOR_SETTINGS) return parseJson(env.METEOR_SETTINGS, 'METEOR_SETTINGS');
-  return {};
+  throw new UsageError("no settings: pass --settings FILE (the app's settings.json) or set METEOR_SETTINGS");
 }
 
 export function readJsonFile(file: string): unknown {
