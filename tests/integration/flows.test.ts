@@ -169,10 +169,12 @@ describe('login, consent and logout against a real Hydra', function () {
     expect(await response.text()).to.contain('That e-mail or username and password do not match.');
   });
 
-  it('refuses methods other than GET and POST with 405', async () => {
+  it('refuses methods other than GET and POST, HEAD included, with 405', async () => {
     const response = await fetch(`${stack.idpUrl}/account/login`, { method: 'PUT' });
     expect(response.status).to.equal(405);
-    expect(response.headers.get('allow')).to.equal('GET, HEAD, POST');
+    expect(response.headers.get('allow')).to.equal('GET, POST');
+    const head = await fetch(`${stack.idpUrl}/account/login?login_challenge=abc`, { method: 'HEAD' });
+    expect(head.status).to.equal(405);
   });
 
   it('refuses an oversized form with 413', async () => {

@@ -69,7 +69,8 @@ export function flowRoute(
 ): CoreHandler {
   return (req, res) => {
     const context: FlowContext = { deps, flow, req, res, action };
-    const step = req.method === 'GET' || req.method === 'HEAD' ? steps.GET
+    // No HEAD: a GET may accept a remembered login at Hydra, which a HEAD must never do.
+    const step = req.method === 'GET' ? steps.GET
       : req.method === 'POST' ? steps.POST
       : rejectMethod;
     step(context).catch((error: unknown) => answerFailure(context, error));
@@ -77,7 +78,7 @@ export function flowRoute(
 }
 
 async function rejectMethod(context: FlowContext): Promise<void> {
-  context.res.setHeader('Allow', 'GET, HEAD, POST');
+  context.res.setHeader('Allow', 'GET, POST');
   throw new MethodNotAllowedError(String(context.req.method));
 }
 

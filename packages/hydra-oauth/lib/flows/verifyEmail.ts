@@ -44,7 +44,7 @@ async function verify(context: FlowContext): Promise<void> {
 }
 
 async function refusePost(context: FlowContext): Promise<void> {
-  context.res.setHeader('Allow', 'GET, HEAD');
+  context.res.setHeader('Allow', 'GET');
   throw new MethodNotAllowedError('POST');
 }
 
