@@ -50,7 +50,11 @@ async function main(): Promise<void> {
   const startedAt = new Date();
 
   progress('starting PostgreSQL, FerretDB, two Hydras, our two hosts and the reference');
-  const stack = await startBenchStack({ logDir: path.join(outDir, 'logs'), profileDir });
+  const stack = await startBenchStack({
+    logDir: path.join(outDir, 'logs'),
+    profileDir,
+    maxInFlight: Math.max(...plan.levels),
+  });
   const pool = createPool(Math.max(...plan.levels) * 2);
   let measured: Measured;
   let memory: Record<ProviderId, ReturnType<typeof memoryOf>>;

@@ -25,8 +25,8 @@ export class BenchUsageError extends Error {
 }
 
 /**
- * The default run (3 rounds of 1, 2, 4 in flight, 4 s each) takes about 4–5 minutes on two
- * cores; `--quick` (one round, 2 s each) about a minute.
+ * The default run (3 rounds of 1, 4, 16 in flight, 4 s each) takes about 5–6 minutes on two
+ * cores; `--quick` (one round, 2 s each) about a minute and a half.
  */
 export function readPlan(argv: readonly string[]): BenchPlan {
   const { values } = parseArgs({

@@ -63,6 +63,8 @@ export interface BenchStack {
 
 export interface StackOptions {
   logDir: string;
+  /** The most flows any cell keeps in flight; sizes each Hydra's database connection pool. */
+  maxInFlight: number;
   /** When set, our provider runs under `--cpu-prof` and writes its profile here on exit. */
   profileDir?: string;
 }
@@ -88,7 +90,8 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
       logFile: path.join(options.logDir, 'postgres.log'),
     });
     stops.push(() => postgres.stop());
-    const dsnOf = (provider: ProviderId) => postgres.urlOf(`hydra_${provider}`);
+    const dsnOf = (provider: ProviderId) =>
+      `${postgres.urlOf(`hydra_${provider}`)}&${hydraPoolParameters(options.maxInFlight)}`;
     const ours = await startOurs(workDir, options, stops, dsnOf('ours'));
     const reference = await startReference(workDir, options, stops, dsnOf('reference'));
     return { targets: { ours, reference }, stop };
@@ -96,6 +99,18 @@ export async function startBenchStack(options: StackOptions): Promise<BenchStack
     await stop();
     throw error;
   }
+}
+
+/**
+ * Hydra's pool defaults to twice the cores (4 here). Some of its requests hold a transaction
+ * while waiting for a second connection, so with as many such requests in flight as the pool
+ * has connections every one waits for ever (until the client gives up): seen at 16 in flight
+ * as connections "idle in transaction" and a 30 s timeout on every flow, for both providers.
+ * Two connections per flow in flight, plus slack for the background work, rule that out.
+ */
+export function hydraPoolParameters(maxInFlight: number): string {
+  const connections = 2 * maxInFlight + 4;
+  return `max_conns=${connections}&max_idle_conns=${connections}`;
 }
 
 async function startOurs(

@@ -183,7 +183,8 @@ function postgresArguments(
     '-c', 'synchronous_commit=off',
     '-c', 'fsync=off',
     '-c', 'full_page_writes=off',
-    '-c', 'max_connections=200',
+    // Room for two Hydras' pools sized for the bench's highest level (64 in flight).
+    '-c', 'max_connections=300',
   ];
 }
 
