@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import { type ClientView, HiddenFields, useComponents, useHydrated } from './components';
+import { useId } from 'react';
+import { type ClientView, HiddenFields, useComponents, useFormCheck } from './components';
 import type { Messages } from './messages';
 
 /** Sign-up, reset and verification screens; registered in `defaultComponents` like the rest. */
@@ -46,8 +46,6 @@ export interface NoticePageProps {
   /** Names the notice for tests and styling, e.g. `forgot-sent`. */
   kind: string;
 }
-
-type SubmitEvent = { currentTarget: HTMLFormElement; preventDefault(): void };
 
 /**
  * Checked in the browser before a round trip, with the server's own rules and words; the
@@ -98,17 +96,9 @@ function NewPasswordFields(props: { messages: Messages; invalid: boolean; min: n
 
 export function SignUpPage(props: SignUpPageProps) {
   const { messages: m } = props;
-  const [clientError, setClientError] = useState<string | undefined>(undefined);
-  const error = clientError ?? props.error;
-  const errorId = useId();
-  const hydrated = useHydrated();
-  const check = (event: SubmitEvent) => {
-    const problem = newPasswordProblem(event.currentTarget, m, props.minPasswordLength);
-    if (problem) {
-      event.preventDefault();
-      setClientError(problem);
-    }
-  };
+  const { error, errorId, hydrated, onSubmit: check } = useFormCheck(props.error, (form) =>
+    newPasswordProblem(form, m, props.minPasswordLength),
+  );
   return (
     <>
       <h1>{m.signUpTitle}</h1>
@@ -190,17 +180,9 @@ export function ForgotPasswordPage(props: ForgotPasswordPageProps) {
 
 export function ResetPasswordPage(props: ResetPasswordPageProps) {
   const { messages: m } = props;
-  const [clientError, setClientError] = useState<string | undefined>(undefined);
-  const error = clientError ?? props.error;
-  const errorId = useId();
-  const hydrated = useHydrated();
-  const check = (event: SubmitEvent) => {
-    const problem = newPasswordProblem(event.currentTarget, m, props.minPasswordLength);
-    if (problem) {
-      event.preventDefault();
-      setClientError(problem);
-    }
-  };
+  const { error, errorId, hydrated, onSubmit: check } = useFormCheck(props.error, (form) =>
+    newPasswordProblem(form, m, props.minPasswordLength),
+  );
   return (
     <>
       <h1>{m.resetTitle}</h1>

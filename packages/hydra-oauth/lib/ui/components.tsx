@@ -156,21 +156,14 @@ export function PasswordField(props: PasswordFieldProps) {
 
 export function LoginPage(props: LoginPageProps) {
   const { messages: m } = props;
-  const [clientError, setClientError] = useState<string | undefined>(undefined);
-  const error = clientError ?? props.error;
-  const errorId = useId();
-  const hydrated = useHydrated();
-  const { PasswordField: Password } = useComponents();
-  // Checked in the browser before a round trip; the server checks the same again.
-  const checkFilled = (event: { currentTarget: HTMLFormElement; preventDefault(): void }) => {
-    const data = new FormData(event.currentTarget);
+  const { error, errorId, hydrated, onSubmit } = useFormCheck(props.error, (form, event) => {
     const submitter = (event as unknown as { nativeEvent?: SubmitEvent }).nativeEvent?.submitter;
-    if (submitter?.getAttribute('value') === 'cancel') return;
-    if (!String(data.get('identifier') ?? '').trim() || !String(data.get('password') ?? '')) {
-      event.preventDefault();
-      setClientError(m.missingCredentials);
-    }
-  };
+    if (submitter?.getAttribute('value') === 'cancel') return undefined;
+    const data = new FormData(form);
+    const filled = String(data.get('identifier') ?? '').trim() && String(data.get('password') ?? '');
+    return filled ? undefined : m.missingCredentials;
+  });
+  const { PasswordField: Password } = useComponents();
   return (
     <>
       <h1>{m.signInTitle}</h1>
@@ -183,7 +176,7 @@ export function LoginPage(props: LoginPageProps) {
         action={props.action}
         className="ho-form"
         data-testid="login-form"
-        onSubmit={checkFilled}
+        onSubmit={onSubmit}
         noValidate={hydrated}
       >
         <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
@@ -347,6 +340,33 @@ export const ComponentsProvider = ComponentsContext.Provider;
 /** The components in force, overrides included: screens look up their parts here. */
 export function useComponents(): Components {
   return useContext(ComponentsContext);
+}
+
+export interface FormSubmitEvent {
+  currentTarget: HTMLFormElement;
+  preventDefault(): void;
+}
+
+/**
+ * A form's error line and its check in the browser. `problemOf` runs on submit once hydrated;
+ * a problem stops the round trip and is shown (and announced) where the server's would be. The
+ * server checks the same again: this only saves the shopper a page load.
+ */
+export function useFormCheck(
+  serverError: string | undefined,
+  problemOf: (form: HTMLFormElement, event: FormSubmitEvent) => string | undefined,
+) {
+  const [clientError, setClientError] = useState<string | undefined>(undefined);
+  const errorId = useId();
+  const hydrated = useHydrated();
+  const onSubmit = (event: FormSubmitEvent) => {
+    const problem = problemOf(event.currentTarget, event);
+    if (problem) {
+      event.preventDefault();
+      setClientError(problem);
+    }
+  };
+  return { error: clientError ?? serverError, errorId, hydrated, onSubmit };
 }
 
 /** False during the server render and the first browser render, true once hydrated. */
