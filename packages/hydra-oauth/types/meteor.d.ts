@@ -121,6 +121,8 @@ declare module 'meteor/accounts-base' {
     _argon2Enabled?(): boolean;
     /** The bcrypt cost `Accounts.config({ bcryptRounds })` set; absent on very old releases. */
     _bcryptRounds?(): number;
+    // TODO(meteor-untested): the three token APIs below are declared from Meteor 3's accounts
+    // documentation; no Meteor runs here, so only the Node harness has exercised the glue.
     /**
      * Server, Meteor 3: stores `services.password.reset` = {token, email, when, reason, ...extra}
      * and resolves the token; no mail is sent.
