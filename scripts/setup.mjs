@@ -512,7 +512,8 @@ export async function main(argv) {
   ensureNpmPackages();
   for (const tool of tools) await ensureTool(tool);
   if (purpose === 'test') ensureChromium();
-  if (purpose === 'bench') ensurePostgres();
+  // The tests cover the bench's PostgreSQL launcher too, so they need it as much as the bench.
+  if (purpose === 'test' || purpose === 'bench') ensurePostgres();
   say('ready');
 }
 
