@@ -83,7 +83,8 @@ describe('the sign-in screens in Chromium', function () {
       await page.getByTestId('logout-form').waitFor();
       await screenshot(page, `screen-logout-${mode}`);
       await page.getByRole('button', { name: 'No, stay signed in' }).click();
-      await page.waitForURL(`${stack.storefrontUrl}/**`);
+      // Back to the asking client's own home page, not to another site.
+      await page.waitForURL(`${partner.url}/`);
 
       // "No" keeps the session at Hydra: the next sign-in skips the password and goes
       // straight to the consent screen.

@@ -14,6 +14,7 @@ export async function startPartnerStorefront(stack: DemoStack): Promise<RunningS
   await upsertClient(createClientsApi(stack.hydraAdminUrl), {
     client_id: PARTNER_ID,
     client_name: 'Partner app',
+    client_uri: `${baseUrl}/`,
     client_secret: PARTNER_SECRET,
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],

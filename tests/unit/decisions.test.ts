@@ -7,6 +7,7 @@ import {
   mayLogoutWithoutAsking,
 } from '../../packages/hydra-oauth/lib/flows/decisions';
 import type { AccountUser } from '../../packages/hydra-oauth/lib/accounts/port';
+import { clientHome } from '../../packages/hydra-oauth/lib/flows/logout';
 
 const user: AccountUser = {
   id: 'u1AbCdEfGhJkLmNoP',
@@ -79,5 +80,23 @@ describe('ID-token claims', () => {
   it('leaves out claims the user has no data for', () => {
     const bare: AccountUser = { id: 'x', emails: [] };
     expect(claimsForScopes(bare, ['email', 'profile'])).to.deep.equal({});
+  });
+});
+
+describe('where "stay signed in" returns to', () => {
+  const redirects = ['https://partner.example/callback'];
+
+  it("is the client's home when it is on the host of its own redirect URIs", () => {
+    const client = { client_uri: 'https://partner.example/', redirect_uris: redirects };
+    expect(clientHome(client)).to.equal('https://partner.example/');
+  });
+
+  it('is nothing for a home on another host, another scheme, or no home at all', () => {
+    expect(clientHome({ client_uri: 'https://elsewhere.example/', redirect_uris: redirects }))
+      .to.equal(undefined);
+    expect(clientHome({ client_uri: 'javascript:alert(1)', redirect_uris: redirects }))
+      .to.equal(undefined);
+    expect(clientHome({ redirect_uris: redirects })).to.equal(undefined);
+    expect(clientHome(undefined)).to.equal(undefined);
   });
 });

@@ -1,3 +1,4 @@
+import type { OAuth2Client } from '@ory/hydra-client';
 import { log, redact } from '../log';
 import { singleField } from '../http/form';
 import type { CoreHandler } from '../http/types';
@@ -48,7 +49,7 @@ async function showLogout(context: FlowContext): Promise<void> {
 async function submitLogout(context: FlowContext): Promise<void> {
   const { challenge, form } = await readVerifiedForm(context);
   const { hydra, ui, settings } = context.deps;
-  await hydra.getLogoutRequest(challenge);
+  const request = await hydra.getLogoutRequest(challenge);
 
   if (singleField(form, 'action') === 'yes') {
     followRedirect(context, await hydra.acceptLogout(challenge));
@@ -58,9 +59,10 @@ async function submitLogout(context: FlowContext): Promise<void> {
 
   await hydra.rejectLogout(challenge);
   log.logout('declined challenge=%s', redact(challenge));
-  // Never back to a URL from the request: only to the shop's own storefront.
-  if (settings.storefrontUrl) {
-    followRedirect(context, settings.storefrontUrl);
+  // Never back to a URL from the request: only to the client's registered home, or the shop.
+  const back = clientHome(request.client) ?? settings.storefrontUrl;
+  if (back) {
+    followRedirect(context, back);
     return;
   }
   renderScreen(context, 200, 'ErrorPage', ui.messages.stillSignedInTitle, {
@@ -68,4 +70,26 @@ async function submitLogout(context: FlowContext): Promise<void> {
     message: ui.messages.stillSignedInTitle,
     messages: ui.messages,
   });
+}
+
+/**
+ * Where "stay signed in" returns to: the asking client's `client_uri`, but only when it is on
+ * the host of one of the client's own redirect URIs, so a registration cannot send users to a
+ * third party's site.
+ */
+export function clientHome(client: OAuth2Client | undefined): string | undefined {
+  if (!client?.client_uri) return undefined;
+  const home = parseHttpUrl(client.client_uri);
+  if (!home) return undefined;
+  const ownHosts = (client.redirect_uris ?? []).map((uri) => parseHttpUrl(uri)?.host);
+  return ownHosts.includes(home.host) ? home.toString() : undefined;
+}
+
+function parseHttpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
