@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstack';
+import { DEMO_USER, type DemoStack } from '../../scripts/devstack';
+import { useBrowserStack } from '../support/browserStack';
 import type { RunningStorefront } from '../../imports/storefront/server';
-import { launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
-import { startPartnerStorefront } from '../support/partner';
+import { readClaims, screenshot, submitLogin } from '../support/browser';
 
 const ACCESS_TOKEN_SECONDS = 20;
 
@@ -23,23 +20,15 @@ async function statusOf(page: Page, url: string): Promise<string> {
 
 describe('the storefront calling the demand API with its tokens', function () {
   this.timeout(120_000);
+  const parts = useBrowserStack('hydra-oauth-api-', {
+    ttl: { accessToken: ACCESS_TOKEN_SECONDS },
+  });
   let stack: DemoStack;
-  let dataDir: string;
   let browser: Browser;
   let partner: RunningStorefront;
 
-  before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hydra-oauth-api-'));
-    stack = await startDemoStack({ dataDir, ttl: { accessToken: ACCESS_TOKEN_SECONDS } });
-    browser = await launchChromium();
-    partner = await startPartnerStorefront(stack);
-  });
-
-  after(async () => {
-    await partner?.close();
-    await browser?.close();
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  before(() => {
+    ({ stack, browser, partner } = parts);
   });
 
   it('shows the viewer from the API, and stays signed in past the token lifetime', async () => {

@@ -1,35 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstack';
+import { DEMO_USER, type DemoStack } from '../../scripts/devstack';
+import { useBrowserStack } from '../support/browserStack';
 import type { RunningStorefront } from '../../imports/storefront/server';
-import { launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
+import { readClaims, screenshot, submitLogin } from '../support/browser';
 import { seriousAccessibilityViolations } from '../support/axe';
-import { PARTNER_SESSION_COOKIE, startPartnerStorefront } from '../support/partner';
+import { PARTNER_SESSION_COOKIE } from '../support/partner';
 
 type Mode = 'js-on' | 'js-off';
 
 describe('the sign-in screens in Chromium', function () {
   this.timeout(120_000);
+  const parts = useBrowserStack('hydra-oauth-screens-');
   let stack: DemoStack;
-  let dataDir: string;
   let browser: Browser;
   let partner: RunningStorefront;
 
-  before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hydra-oauth-screens-'));
-    stack = await startDemoStack({ dataDir });
-    browser = await launchChromium();
-    partner = await startPartnerStorefront(stack);
-  });
-
-  after(async () => {
-    await partner?.close();
-    await browser?.close();
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  before(() => {
+    ({ stack, browser, partner } = parts);
   });
 
   const contextFor = (mode: Mode): Promise<BrowserContext> =>

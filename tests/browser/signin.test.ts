@@ -1,35 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import type { Browser } from 'playwright-core';
-import { DEMO_USER, startDemoStack, type DemoStack } from '../../scripts/devstack';
+import { DEMO_USER, type DemoStack } from '../../scripts/devstack';
+import { useBrowserStack } from '../support/browserStack';
 import type { RunningStorefront } from '../../imports/storefront/server';
-import { startPartnerStorefront } from '../support/partner';
 import { newMeteorUserDocument } from '../../packages/hydra-oauth/lib/accounts/meteorUsers';
-import { freshContext, launchChromium, readClaims, screenshot, submitLogin } from '../support/browser';
+import { freshContext, readClaims, screenshot, submitLogin } from '../support/browser';
 
 describe('signing in at the storefront in Chromium', function () {
   this.timeout(120_000);
+  const parts = useBrowserStack('hydra-oauth-browser-');
   let stack: DemoStack;
-  let dataDir: string;
   let browser: Browser;
   let partner: RunningStorefront;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hydra-oauth-browser-'));
-    stack = await startDemoStack({ dataDir });
-    browser = await launchChromium();
-    partner = await startPartnerStorefront(stack);
+    ({ stack, browser, partner } = parts);
     await seedPasswordlessUser(stack.mongoUrl);
-  });
-
-  after(async () => {
-    await partner?.close();
-    await browser?.close();
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('signs in and comes back with ID-token claims from the Meteor user', async () => {
