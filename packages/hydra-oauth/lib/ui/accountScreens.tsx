@@ -94,6 +94,29 @@ function NewPasswordFields(props: { messages: Messages; invalid: boolean; min: n
   );
 }
 
+/** The e-mail input of the sign-up and forgot-password forms, tied to the form's error line. */
+function EmailField(props: { label: string; value?: string; error?: string; errorId: string }) {
+  return (
+    <>
+      <label htmlFor="email">{props.label}</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        autoFocus
+        maxLength={320}
+        defaultValue={props.value ?? ''}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? props.errorId : undefined}
+      />
+    </>
+  );
+}
+
 export function SignUpPage(props: SignUpPageProps) {
   const { messages: m } = props;
   const { error, errorId, hydrated, onSubmit: check } = useFormCheck(props.error, (form) =>
@@ -113,21 +136,7 @@ export function SignUpPage(props: SignUpPageProps) {
         noValidate={hydrated}
       >
         <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
-        <label htmlFor="email">{m.emailLabel}</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-          maxLength={320}
-          defaultValue={props.email ?? ''}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
+        <EmailField label={m.emailLabel} value={props.email} error={error} errorId={errorId} />
         <NewPasswordFields messages={m} invalid={Boolean(error)} min={props.minPasswordLength} />
         <div className="ho-actions">
           <button type="submit" className="ho-primary">{m.signUpButton}</button>
@@ -150,20 +159,11 @@ export function ForgotPasswordPage(props: ForgotPasswordPageProps) {
       <ErrorLine id={errorId} error={props.error} />
       <form method="post" action={props.action} className="ho-form" data-testid="forgot-form">
         <HiddenFields challenge={props.challenge} csrfToken={props.csrfToken} />
-        <label htmlFor="email">{m.emailLabel}</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-          maxLength={320}
-          defaultValue={props.email ?? ''}
-          aria-invalid={props.error ? true : undefined}
-          aria-describedby={props.error ? errorId : undefined}
+        <EmailField
+          label={m.emailLabel}
+          value={props.email}
+          error={props.error}
+          errorId={errorId}
         />
         <div className="ho-actions">
           <button type="submit" className="ho-primary">{m.forgotButton}</button>
