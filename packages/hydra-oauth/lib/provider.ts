@@ -15,6 +15,7 @@ import {
   createHydraIntrospector,
   withIntrospectionCache,
 } from './tokens';
+import type { OAuth2Api } from '@ory/hydra-client';
 import { createHydraAdmin, type HydraAdmin } from './hydra/admin';
 import { createCsrf } from './http/csrf';
 import { createFormReader } from './http/form';
@@ -34,8 +35,11 @@ export interface ProviderOptions {
    * route. Without it every screen still works, as plain HTML forms.
    */
   clientScript?: string;
-  /** For tests and custom transports; normally built from `settings.hydra`. */
-  hydra?: HydraAdmin;
+  /**
+   * The admin API client, when the host already made one (for a method of its own); one client
+   * means one pool of kept-alive sockets for the flows, token checks and revocations alike.
+   */
+  adminApi?: OAuth2Api;
   /** Sends reset and verification mail; with it (and writable accounts) self-service is on. */
   mail?: MailPort;
   /** Counters in a store all instances share; sign-in failures are limited when given. */
@@ -65,8 +69,8 @@ export interface Provider {
 /** Assembles the login, consent and logout providers; a host only mounts `routes`. */
 export function createProvider(options: ProviderOptions): Provider {
   const { settings } = options;
-  const adminApi = createAdminApi(settings.hydra);
-  const hydra = options.hydra ?? createHydraAdmin(adminApi);
+  const adminApi = options.adminApi ?? createAdminApi(settings.hydra);
+  const hydra = createHydraAdmin(adminApi);
   const ui = createUi({
     productName: settings.ui.productName,
     stylesheetHref: `${settings.routes.assets}/style.css`,

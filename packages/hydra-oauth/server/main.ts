@@ -38,7 +38,8 @@ export interface HydraOAuthOptions {
 }
 
 const settings = readPackageSettings();
-const hydra = createHydraAdmin(createAdminApi(settings.hydra));
+const adminApi = createAdminApi(settings.hydra);
+const hydra = createHydraAdmin(adminApi);
 let options: HydraOAuthOptions = {};
 let mounted = false;
 
@@ -58,7 +59,7 @@ Meteor.startup(async () => {
     rateLimits: await createMeteorRateLimits(settings),
     publicUrl: Meteor.absoluteUrl(),
   };
-  const provider = createProvider({ settings, accounts, hydra, ...selfService, ...options });
+  const provider = createProvider({ settings, accounts, adminApi, ...selfService, ...options });
   useProvider(provider);
   mountRoutes(webAppHandlers(), provider.routes);
   mounted = true;
